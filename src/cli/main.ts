@@ -1,0 +1,2 @@
+// Entry point of the `skiff` command.
+console.log('skiff: not built yet');
