@@ -1,0 +1,15 @@
+// End-to-end smoke with /usr/lib/google-cloud-sdk/bin/kubectl.1.27 (the oldest supported client).
+import { describe, before, after } from 'node:test';
+import { SkiffServer } from './harness.js';
+import { defineSmoke } from './smoke.js';
+
+describe('kubectl 1.27 smoke', () => {
+  let server: SkiffServer;
+  before(async () => {
+    server = await SkiffServer.start();
+  });
+  after(async () => {
+    await server?.destroy();
+  });
+  defineSmoke(() => server, { bin: '/usr/lib/google-cloud-sdk/bin/kubectl.1.27', ns: 'smoke-127', typedCreates: true });
+});
