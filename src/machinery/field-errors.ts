@@ -20,8 +20,20 @@ export interface FieldError {
   detail?: string;
 }
 
+/**
+ * A bad value already rendered the way upstream prints it (Go `%#v` of a map or struct, e.g.
+ * `map[string]string{"app":"x"}`, or a Stringer such as an IntOrString `25%`): printed as-is.
+ */
+export class GoValue {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
 /** Upstream's `fmt.Sprintf("%#v")`-ish rendering of a bad value: strings quoted, numbers bare. */
 export function formatValue(v: unknown): string {
+  if (v instanceof GoValue) return v.text;
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
