@@ -1,0 +1,34 @@
+// The CLI's help texts: the single place where commands and flags are documented for users
+// (README.md repeats the flag table).
+export const MAIN_USAGE = `Skiff: Kubernetes, written from scratch in TypeScript.
+
+Usage:
+  skiff server [flags]     Run the API server (with its embedded SQLite store)
+  skiff kubectl [args...]  Run kubectl against the local server's admin kubeconfig
+  skiff version            Print version information
+  skiff help [command]     Show help
+
+Run 'skiff help server' for the server's flags.
+`;
+
+export const SERVER_USAGE = `Usage: skiff server [flags]
+
+Starts the Kubernetes API server. On first start it creates a CA, a serving certificate, an admin
+client certificate (<data-dir>/tls/), an admin bearer token (<data-dir>/tokens.csv) and an admin
+kubeconfig (<data-dir>/kubeconfig.yaml); later starts reuse them.
+
+Flags:
+  --data-dir DIR         State directory (default: /var/lib/skiff as root, else ~/.skiff;
+                         SKIFF_DATA_DIR overrides the default)
+  --https-port PORT      HTTPS port to serve on (default: 6443; 0 = pick a free port)
+  --bind-address ADDR    Address to listen on (default: 127.0.0.1; 0.0.0.0 for all interfaces)
+  --storage URL          Storage backend (default: sqlite://<data-dir>/state.db)
+  --tls-san NAME         Extra host name or IP for the serving certificate (repeatable)
+  -h, --help             Show this help
+`;
+
+export const KUBECTL_USAGE = `Usage: skiff kubectl [--data-dir DIR] [kubectl args...]
+
+Runs kubectl (/usr/bin/kubectl, else kubectl on PATH) with KUBECONFIG=<data-dir>/kubeconfig.yaml,
+passing arguments, standard streams and the exit code through. Example: skiff kubectl get ns
+`;
