@@ -6,7 +6,7 @@ import { openSqliteStorage } from './sqlite/index.js';
 
 export * from './interface.js';
 export { openSqliteStorage, startCompactor } from './sqlite/index.js';
-// export { createCacher } from './cacher/index.js';
+export { createCacher, type Cacher, type CacherOptions } from './cacher/index.js';
 
 /** Opens a backend; `location` is the URL with its `scheme://` removed. */
 export type StorageDriver = (location: string, url: string) => Promise<Storage>;
