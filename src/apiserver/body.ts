@@ -1,0 +1,60 @@
+// Reading and decoding request bodies: at most 3 MiB (413 beyond, as upstream's
+// MaxRequestBodyBytes), JSON or YAML (400 BadRequest when malformed), protobuf refused with 415
+// until it is decoded (a later issue). Returns plain JSON values; type checks happen in handlers.
+import { parse as parseYaml } from 'yaml';
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
+import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../machinery/errors.js';
+import { bodyFormat, type BodyFormat } from './negotiation.js';
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage | Http2ServerRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw requestEntityTooLarge('Request entity too large: limit is 3145728');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw requestEntityTooLarge('Request entity too large: limit is 3145728');
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface DecodedBody {
+  format: BodyFormat;
+  value: unknown;
+}
+
+/** Decodes a body according to its Content-Type. Patches are decoded here too (they are JSON or YAML). */
+export function decodeBody(buf: Buffer, contentType: string | undefined): DecodedBody {
+  const format = bodyFormat(contentType);
+  if (format === 'protobuf') {
+    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
+  if (format === 'unknown') {
+    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
+  const text = buf.toString('utf8');
+  if (text.trim() === '') return { format, value: undefined };
+  if (format === 'yaml' || format === 'apply-patch') {
+    try {
+      return { format, value: parseYaml(text, { uniqueKeys: false, maxAliasCount: 100 }) };
+    } catch (e) {
+      throw badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return { format, value: JSON.parse(text) };
+  } catch (e) {
+    const what = format === 'json' ? "couldn't get version/kind; json parse error" : 'error decoding patch';
+    throw badRequest(`${what}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,221 @@
+// The one generic store (upstream registry/generic/registry/store.go): keys, conversion, and the
+// create / update / delete semantics every resource type shares — system metadata, generation bumps,
+// status/spec separation, optimistic concurrency with internal retries, finalizers, graceful
+// deletion, dry run. Type-specific behaviour comes from the ResourceType hooks, never from here.
+import { randomUUID } from 'node:crypto';
+import type { Storage, KeyValue } from '../storage/interface.js';
+import { StorageError } from '../storage/interface.js';
+import { storageKey, type ResourceType } from '../api/resource-type.js';
+import type { Registry } from '../api/registry.js';
+import { deepCopy, isPlainObject, type KubeObject } from '../machinery/object.js';
+import { alreadyExists, conflict, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../machinery/errors.js';
+import { required, type FieldError } from '../machinery/field-errors.js';
+import { rfc3339 } from '../machinery/time.js';
+import { decodeKV, encodeObject, withResourceVersion } from './codec.js';
+import { checkNamespaceForCreate } from './namespace-lifecycle.js';
+import { metaOf, ref, usesGeneration, specChanged, sameIgnoringVolatile } from './store-util.js';
+
+export interface StoreContext {
+  storage: Storage;
+  registry: Registry;
+  now(): Date;
+  /** Hooks run on create/update of specific types (service IPs, namespaces): may mutate obj or throw. */
+  beforeCreate?(rt: ResourceType, obj: KubeObject, dryRun: boolean): Promise<void>;
+  beforeUpdate?(rt: ResourceType, obj: KubeObject, old: KubeObject): Promise<void>;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+  /** Sets managedFields; called with the fully prepared object (and old for updates). */
+  manage?(obj: KubeObject, old: KubeObject | undefined): KubeObject;
+}
+
+const MAX_RETRIES = 16;
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(n = 5): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += SUFFIX_ALPHABET[Math.floor(Math.random() * SUFFIX_ALPHABET.length)];
+  return s;
+}
+
+export class GenericStore {
+  constructor(
+    readonly rt: ResourceType,
+    readonly ctx: StoreContext,
+  ) {}
+
+  key(ns: string, name: string): string {
+    return storageKey(this.rt, this.rt.namespaced ? ns : undefined, name);
+  }
+
+  async getKV(ns: string, name: string): Promise<KeyValue | undefined> {
+    return this.ctx.storage.get(this.key(ns, name));
+  }
+
+  async get(ns: string, name: string): Promise<KubeObject> {
+    const kv = await this.getKV(ns, name);
+    if (!kv) throw notFound(ref(this.rt), name);
+    return decodeKV(this.rt, kv);
+  }
+
+  private validateCreate(obj: KubeObject): void {
+    const errs: FieldError[] = [];
+    const md = obj.metadata ?? {};
+    if (!md.name && !md.generateName) errs.push(required('metadata.name', 'name or generateName is required'));
+    if (this.rt.validate) errs.push(...this.rt.validate(obj));
+    if (errs.length) throw invalid(this.rt.kind, this.rt.group, md.name ?? md.generateName ?? '', dedupe(errs));
+  }
+
+  private validateUpdate(obj: KubeObject, old: KubeObject): void {
+    const errs: FieldError[] = [];
+    if (this.rt.validate) errs.push(...this.rt.validate(obj));
+    if (this.rt.validateUpdate) errs.push(...this.rt.validateUpdate(obj, old));
+    if (errs.length) throw invalid(this.rt.kind, this.rt.group, obj.metadata?.name ?? '', dedupe(errs));
+  }
+
+  /** POST: fills system metadata, defaults, validates, checks the namespace, stores. */
+  async create(ns: string, input: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+    const obj = deepCopy(input);
+    const md = metaOf(obj);
+    if (this.rt.namespaced) md.namespace = ns;
+    else delete md.namespace;
+    const now = this.ctx.now();
+    if (!md.name && md.generateName) md.name = md.generateName + randomSuffix();
+    md.uid = randomUUID();
+    md.creationTimestamp = rfc3339(now);
+    delete md.resourceVersion;
+    delete md.deletionTimestamp;
+    delete md.deletionGracePeriodSeconds;
+    delete md.selfLink;
+    if (usesGeneration(this.rt)) md.generation = 1;
+    else delete md.generation;
+    this.rt.defaults?.(obj);
+    if (this.rt.hasStatus && this.rt.prepareForCreate === undefined) delete obj.status;
+    this.rt.prepareForCreate?.(obj);
+    this.validateCreate(obj);
+    if (this.rt.namespaced) await checkNamespaceForCreate(this.ctx, ns, ref(this.rt), md.name ?? '');
+    await this.ctx.beforeCreate?.(this.rt, obj, opts.dryRun);
+    let out = opts.manage ? opts.manage(obj, undefined) : obj;
+    const key = this.key(ns, md.name!);
+    if (opts.dryRun) {
+      if (await this.ctx.storage.get(key)) throw alreadyExists(ref(this.rt), md.name!);
+      return withResourceVersion(out, undefined);
+    }
+    try {
+      const kv = await this.ctx.storage.create(key, encodeObject(this.rt, out));
+      out = withResourceVersion(out, String(kv.modRevision));
+      return out;
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'KeyExists') throw alreadyExists(ref(this.rt), md.name!);
+      throw e;
+    }
+  }
+
+  /**
+   * The update loop (upstream GuaranteedUpdate): read, let `tryUpdate` compute the new object from the
+   * current one, finish it (system fields, generation, validation) and write if the revision still
+   * matches; on a storage conflict read again and retry. `tryUpdate` throws 409 itself when the caller's
+   * resourceVersion precondition is stale. When the object is absent, `onMissing` may create it.
+   */
+  async update(
+    ns: string,
+    name: string,
+    tryUpdate: (current: KubeObject) => Promise<KubeObject> | KubeObject,
+    opts: WriteOptions & { subresource?: string; onMissing?: () => Promise<KubeObject> },
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const key = this.key(ns, name);
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.ctx.storage.get(key);
+      if (!kv) {
+        if (opts.onMissing) return { object: await opts.onMissing(), created: true };
+        throw notFound(ref(this.rt), name);
+      }
+      const old = decodeKV(this.rt, kv);
+      const proposed = await tryUpdate(deepCopy(old));
+      const next = await this.prepareUpdate(proposed, old, opts);
+      if (sameIgnoringVolatile(next, old)) return { object: old, created: false };
+      if (opts.dryRun) return { object: next, created: false };
+      try {
+        if (shouldDeleteAfterUpdate(this.rt, next)) {
+          const del = await this.ctx.storage.delete(key, kv.modRevision);
+          return { object: withResourceVersion(next, String(del.modRevision)), created: false };
+        }
+        const written = await this.ctx.storage.update(key, encodeObject(this.rt, next), kv.modRevision);
+        return { object: withResourceVersion(next, String(written.modRevision)), created: false };
+      } catch (e) {
+        if (e instanceof StorageError && (e.code === 'RevisionMismatch' || e.code === 'KeyNotFound') && attempt < MAX_RETRIES) continue;
+        if (e instanceof StorageError && e.code === 'RevisionMismatch') throw conflict(ref(this.rt), name, OBJECT_MODIFIED);
+        throw e;
+      }
+    }
+  }
+
+  /** Carries over what clients may not change and applies the strategy hooks and validation. */
+  private async prepareUpdate(proposed: KubeObject, old: KubeObject, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+    let obj: KubeObject;
+    if (opts.subresource === 'status') {
+      // Status writes change only status (upstream status strategies reset spec and metadata).
+      obj = deepCopy(old);
+      if (proposed.status === undefined) delete obj.status;
+      else obj.status = deepCopy(proposed.status);
+    } else {
+      obj = deepCopy(proposed);
+      if (this.rt.hasStatus) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = deepCopy(old.status);
+      }
+    }
+    const md = metaOf(obj);
+    const om = old.metadata ?? {};
+    md.name = om.name;
+    if (this.rt.namespaced) md.namespace = om.namespace;
+    else delete md.namespace;
+    md.uid = om.uid;
+    md.creationTimestamp = om.creationTimestamp;
+    if (om.deletionTimestamp) md.deletionTimestamp = om.deletionTimestamp;
+    else delete md.deletionTimestamp;
+    if (om.deletionGracePeriodSeconds !== undefined) md.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
+    else delete md.deletionGracePeriodSeconds;
+    if (om.generation !== undefined) md.generation = om.generation;
+    else delete md.generation;
+    md.resourceVersion = om.resourceVersion;
+    if (md.generateName === undefined && om.generateName !== undefined) md.generateName = om.generateName;
+    if (opts.subresource !== 'status') this.rt.defaults?.(obj);
+    this.rt.prepareForUpdate?.(obj, old);
+    if (md.generation !== undefined && specChanged(this.rt, obj, old)) md.generation = (om.generation ?? 0) + 1;
+    await this.ctx.beforeUpdate?.(this.rt, obj, old);
+    this.validateUpdate(obj, old);
+    return opts.manage ? opts.manage(obj, old) : obj;
+  }
+
+  /** Reads the current revision-consistent object for a precondition check. */
+  async currentRevision(): Promise<number> {
+    return this.ctx.storage.currentRevision();
+  }
+}
+
+/** An object being deleted whose finalizers are all gone is removed by the write that cleared them. */
+function shouldDeleteAfterUpdate(rt: ResourceType, obj: KubeObject): boolean {
+  const md = obj.metadata ?? {};
+  if (!md.deletionTimestamp) return false;
+  if ((md.finalizers ?? []).length > 0) return false;
+  if (rt.group === '' && rt.storage.resource === 'namespaces') {
+    const spec = obj.spec;
+    const fins = isPlainObject(spec) && Array.isArray(spec.finalizers) ? spec.finalizers : [];
+    return fins.length === 0;
+  }
+  return (md.deletionGracePeriodSeconds ?? 0) === 0;
+}
+
+function dedupe(errs: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errs.filter((e) => {
+    const k = `${e.type}|${e.field}|${e.detail ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export { StatusError };

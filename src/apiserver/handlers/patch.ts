@@ -1,0 +1,142 @@
+// PATCH: JSON patch (RFC 6902), JSON merge patch (RFC 7386), strategic merge patch and server-side
+// apply (application/apply-patch+yaml, an upsert). The patch is applied to the current object inside
+// the store's update loop, so storage conflicts are retried against a fresh read; a resourceVersion in
+// the patch is a precondition (409 when stale). Subresources: status (only status is kept), scale.
+import { apiVersionOf } from '../../api/resource-type.js';
+import { badRequest, conflict, invalid, OBJECT_MODIFIED, StatusError } from '../../machinery/errors.js';
+import { forbidden as fieldForbidden, required } from '../../machinery/field-errors.js';
+import { deepCopy, isPlainObject, type KubeObject } from '../../machinery/object.js';
+import { decodeBody, readBody } from '../body.js';
+import { applyModule, openapiModule, patchModules } from '../deps.js';
+import { writeJson } from '../response.js';
+import { ref } from '../store-util.js';
+import type { BodyFormat } from '../negotiation.js';
+import { warningHeaders, type HandlerContext } from './context.js';
+import { asObject, checkUnknownFields, fieldManagerOf, writeOptions } from './write-support.js';
+
+const SUPPORTED = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+
+export interface DecodedPatch {
+  format: BodyFormat;
+  patch: unknown;
+}
+
+export async function readPatch(ctx: HandlerContext): Promise<DecodedPatch> {
+  const ct = ctx.req.headers['content-type'];
+  const buf = await readBody(ctx.req);
+  const { format, value } = decodeBody(buf, ct);
+  if (!['json-patch', 'merge-patch', 'strategic-merge-patch', 'apply-patch'].includes(format)) {
+    throw new StatusError({
+      status: 'Failure',
+      code: 415,
+      reason: 'UnsupportedMediaType',
+      message: `the body of the request was in an unknown format - accepted media types include: ${SUPPORTED.join(', ')}`,
+    });
+  }
+  if (value === undefined) throw badRequest('the body of the request was empty');
+  return { format, patch: value };
+}
+
+function patchFailure(e: unknown, format: BodyFormat): never {
+  if (e instanceof StatusError) throw e;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (format === 'json-patch') {
+    throw new StatusError({ status: 'Failure', code: 422, reason: 'Invalid', message: msg });
+  }
+  throw badRequest(msg);
+}
+
+/** Applies a non-apply patch to a JSON document. */
+export async function applyPatchTo(doc: KubeObject, p: DecodedPatch, schemaKind: { group: string; version: string; kind: string }): Promise<KubeObject> {
+  const pm = await patchModules();
+  let out: unknown;
+  try {
+    if (p.format === 'json-patch') {
+      if (!Array.isArray(p.patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+      if (!pm.applyJsonPatch) throw new Error('json patch is not available');
+      out = pm.applyJsonPatch(deepCopy(doc), p.patch);
+    } else if (p.format === 'merge-patch') {
+      if (!pm.applyMergePatch) throw new Error('merge patch is not available');
+      out = pm.applyMergePatch(deepCopy(doc), p.patch);
+    } else {
+      if (!isPlainObject(p.patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+      if (!pm.applyStrategicMergePatch) throw new Error('strategic merge patch is not available');
+      const oa = await openapiModule();
+      out = pm.applyStrategicMergePatch(deepCopy(doc), p.patch, oa?.schemaFor(schemaKind.group, schemaKind.version, schemaKind.kind));
+    }
+  } catch (e) {
+    patchFailure(e, p.format);
+  }
+  if (!isPlainObject(out)) throw badRequest('the patch did not produce an object');
+  return out as KubeObject;
+}
+
+export async function handlePatch(ctx: HandlerContext): Promise<void> {
+  const p = await readPatch(ctx);
+  const sub = ctx.info.subresource || undefined;
+  if (p.format === 'apply-patch') return handleApply(ctx, p, sub);
+  if (ctx.query.get('force') !== null) {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [fieldForbidden('force', 'may not be specified for non-apply patch')]);
+  }
+  const opts = await writeOptions(ctx, sub);
+  const { object } = await ctx.store.update(
+    ctx.info.namespace,
+    ctx.info.name,
+    async (current) => {
+      const patched = await applyPatchTo(current, p, ctx.rt);
+      const rv = patched.metadata?.resourceVersion;
+      if (rv && rv !== current.metadata?.resourceVersion) throw conflict(ref(ctx.rt), ctx.info.name, OBJECT_MODIFIED);
+      if (patched.metadata?.name !== undefined && patched.metadata.name !== ctx.info.name) {
+        throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
+      }
+      await checkUnknownFields(ctx, patched);
+      ctx.warnings.splice(0, ctx.warnings.length, ...new Set(ctx.warnings));
+      return patched;
+    },
+    { ...opts, subresource: sub },
+  );
+  writeJson(ctx.res, 200, object, warningHeaders(ctx));
+}
+
+async function handleApply(ctx: HandlerContext, p: DecodedPatch, sub: string | undefined): Promise<void> {
+  if (!ctx.query.get('fieldManager')) {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [required('fieldManager', 'is required for apply patch')]);
+  }
+  if (!isPlainObject(p.patch)) throw badRequest('error decoding YAML: the apply configuration must be an object');
+  const applied = p.patch as KubeObject;
+  const want = apiVersionOf(ctx.rt);
+  if (applied.apiVersion !== want || applied.kind !== ctx.rt.kind) {
+    if (!applied.apiVersion || !applied.kind) throw badRequest("invalid object type: /, Kind=");
+    throw badRequest(`invalid object type: ${applied.apiVersion}, Kind=${applied.kind}`);
+  }
+  if (applied.metadata?.name !== undefined && applied.metadata.name !== ctx.info.name) {
+    throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
+  }
+  await checkUnknownFields(ctx, applied);
+  const am = await applyModule();
+  if (!am) throw new StatusError({ status: 'Failure', code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not available' });
+  const manager = await fieldManagerOf(ctx);
+  const oa = await openapiModule();
+  const schema = oa?.schemaFor(ctx.rt.group, ctx.rt.version, ctx.rt.kind);
+  const force = ctx.query.get('force') === 'true';
+  const base = await writeOptions(ctx, sub);
+  // Apply computes managedFields itself; the store must not record an Update on top.
+  const opts = { dryRun: base.dryRun };
+  const run = (live: KubeObject | undefined) =>
+    asObject(
+      am.applyServerSide({ live, applied: deepCopy(applied), manager, force, schema, apiVersion: want, subresource: sub, now: ctx.now(), groupResource: { group: ctx.rt.group, resource: ctx.rt.plural } }),
+      applied,
+    );
+  const { object, created } = await ctx.store.update(ctx.info.namespace, ctx.info.name, (current) => run(current), {
+    ...opts,
+    subresource: sub,
+    onMissing: sub
+      ? undefined
+      : async () => {
+          const obj = run(undefined);
+          obj.metadata = { ...(obj.metadata ?? {}), name: ctx.info.name };
+          return ctx.store.create(ctx.info.namespace, obj, opts);
+        },
+  });
+  writeJson(ctx.res, created ? 201 : 200, object, warningHeaders(ctx));
+}

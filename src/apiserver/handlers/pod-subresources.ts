@@ -1,0 +1,44 @@
+// pods/binding (the scheduler's bind: sets spec.nodeName once, 409 when already bound) and
+// pods/eviction (kubectl drain: deletes the pod with the eviction's DeleteOptions; 201 Success).
+// Disruption budgets are not checked yet (a later issue brings the disruption controller).
+import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
+import { badRequest, conflict } from '../../machinery/errors.js';
+import { isPlainObject } from '../../machinery/object.js';
+import { writeJson } from '../response.js';
+import { deleteObject } from '../store-delete.js';
+import { isDryRun, type HandlerContext } from './context.js';
+import { readObject } from './write.js';
+import { writeOptions } from './write-support.js';
+
+const SUCCESS = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+
+export async function handleBinding(ctx: HandlerContext): Promise<void> {
+  const binding = await readObject(ctx, { group: '', version: 'v1', kind: 'Binding' });
+  const target = isPlainObject(binding.target) ? binding.target : {};
+  const node = typeof target.name === 'string' ? target.name : '';
+  if (!node) throw badRequest('Binding target name is required');
+  const opts = await writeOptions(ctx);
+  await ctx.store.update(
+    ctx.info.namespace,
+    ctx.info.name,
+    (pod) => {
+      const spec = isPlainObject(pod.spec) ? pod.spec : {};
+      if (pod.metadata?.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding' }, ctx.info.name, `pod ${ctx.info.name} is being deleted, cannot be assigned to a host`);
+      if (spec.nodeName) throw conflict({ group: '', resource: 'pods/binding' }, ctx.info.name, `pod ${ctx.info.name} is already assigned to node "${String(spec.nodeName)}"`);
+      pod.spec = { ...spec, nodeName: node };
+      const ann = binding.metadata?.annotations;
+      if (ann && Object.keys(ann).length) pod.metadata = { ...(pod.metadata ?? {}), annotations: { ...(pod.metadata?.annotations ?? {}), ...ann } };
+      return pod;
+    },
+    { ...opts, subresource: 'binding' },
+  );
+  writeJson(ctx.res, 201, SUCCESS);
+}
+
+export async function handleEviction(ctx: HandlerContext): Promise<void> {
+  const ev = await readObject(ctx, { group: 'policy', version: 'v1', kind: 'Eviction' });
+  const opts: DeleteOptions = isPlainObject(ev.deleteOptions) ? (ev.deleteOptions as DeleteOptions) : {};
+  const dryRun = isDryRun(opts.dryRun) || ctx.query.getAll('dryRun').length > 0;
+  await deleteObject(ctx.store, ctx.info.namespace, ctx.info.name, opts, dryRun);
+  writeJson(ctx.res, 201, SUCCESS);
+}

@@ -1,0 +1,37 @@
+// Small helpers to write responses through Node's HTTP/1 and HTTP/2-compat response objects alike,
+// with gzip for large bodies when the client accepts it (upstream compresses above 128 KiB).
+import { gzipSync } from 'node:zlib';
+import type { ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
+
+export type Response = ServerResponse | Http2ServerResponse;
+
+const GZIP_THRESHOLD = 128 * 1024;
+
+export function writeBody(res: Response, code: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.writableEnded) return;
+  let buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const h: Record<string, string | number> = { 'content-type': contentType, 'cache-control': 'no-cache, private', ...headers };
+  const req = (res as { req?: { headers?: Record<string, string | string[] | undefined> } }).req;
+  const ae = req?.headers?.['accept-encoding'];
+  if (buf.length > GZIP_THRESHOLD && typeof ae === 'string' && /\bgzip\b/.test(ae)) {
+    buf = gzipSync(buf);
+    h['content-encoding'] = 'gzip';
+  }
+  h['content-length'] = buf.length;
+  res.writeHead(code, h);
+  res.end(buf);
+}
+
+export function writeJson(res: Response, code: number, obj: unknown, headers: Record<string, string> = {}): void {
+  writeBody(res, code, 'application/json', JSON.stringify(obj), headers);
+}
+
+export function writeText(res: Response, code: number, text: string): void {
+  writeBody(res, code, 'text/plain; charset=utf-8', text, { 'x-content-type-options': 'nosniff' });
+}
+
+/** Writes one chunk of a streaming response (watch events). */
+export function writeChunk(res: Response, chunk: string): void {
+  (res as ServerResponse).write(chunk);
+}

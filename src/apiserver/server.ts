@@ -1,0 +1,212 @@
+// The Skiff API server: HTTPS (HTTP/2 with HTTP/1.1 fallback) with client-certificate requests,
+// the handler chain authn → authz → routing (non-resource endpoints, discovery, OpenAPI, generic
+// REST for every registered type) with per-request timeouts, in front of the watch cache over storage.
+import http2 from 'node:http2';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Storage } from '../storage/interface.js';
+import type { Registry } from '../api/registry.js';
+import type { ResourceType } from '../api/resource-type.js';
+import type { Authenticator, Authorizer } from './auth/types.js';
+import { forbidden, timeout as timeoutError } from '../machinery/errors.js';
+import { GenericStore, type StoreContext } from './generic-store.js';
+import { parseRequestInfo, type RequestInfo } from './request-info.js';
+import { writeError } from './errors-response.js';
+import type { Response } from './response.js';
+import { authenticate } from './authenticate.js';
+import { serveNonResource } from './non-resource.js';
+import { notFound404 } from './not-found.js';
+import { negotiateOutput } from './negotiation.js';
+import { dispatch } from './handlers/dispatch.js';
+import type { HandlerContext } from './handlers/context.js';
+import { cacherModule, openapiModule } from './deps.js';
+import { bootstrap } from './bootstrap.js';
+import { prepareNamespace } from './namespace-lifecycle.js';
+import { allocateServiceOnCreate, allocateServiceOnUpdate } from './service-ip.js';
+import { parseGoDuration } from './duration.js';
+
+export interface ApiServerOptions {
+  storage: Storage;
+  registry: Registry;
+  authenticators: Authenticator[];
+  authorizer: Authorizer;
+  tls: { cert: string; key: string; ca: string };
+  port: number;
+  host: string;
+}
+
+export interface RunningApiServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+function isCore(rt: ResourceType, plural: string): boolean {
+  return rt.group === '' && rt.plural === plural;
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
+  const cm = await cacherModule();
+  const cached = cm ? cm.createCacher(opts.storage) : undefined;
+  if (cached) await cached.ready();
+  const storage: Storage = cached ?? opts.storage;
+  const registry = opts.registry;
+
+  const ctx: StoreContext = {
+    storage,
+    registry,
+    now: () => new Date(),
+    async beforeCreate(rt, obj) {
+      if (isCore(rt, 'namespaces')) prepareNamespace(obj);
+      if (isCore(rt, 'services')) await allocateServiceOnCreate(ctx, rt, obj);
+    },
+    async beforeUpdate(rt, obj, old) {
+      if (isCore(rt, 'services')) await allocateServiceOnUpdate(ctx, rt, obj, old);
+    },
+  };
+  const stores = new Map<ResourceType, GenericStore>();
+  const storeOf = (rt: ResourceType) => {
+    let s = stores.get(rt);
+    if (!s) stores.set(rt, (s = new GenericStore(rt, ctx)));
+    return s;
+  };
+
+  let openapiSvc: ReturnType<NonNullable<Awaited<ReturnType<typeof openapiModule>>>['createOpenAPIService']> | undefined;
+  let openapiLoaded = false;
+  const openapi = async () => {
+    if (!openapiLoaded) {
+      openapiLoaded = true;
+      const m = await openapiModule();
+      openapiSvc = m?.createOpenAPIService(registry);
+    }
+    return openapiSvc;
+  };
+
+  let boundPort = opts.port;
+  const serverAddress = () => `${opts.host}:${boundPort}`;
+
+  async function handleResource(req: IncomingMessage | http2.Http2ServerRequest, res: Response, info: RequestInfo, url: URL, closed: Promise<void>, user: HandlerContext['user']): Promise<void> {
+    const rt = registry.get(info.apiGroup, info.apiVersion, info.resource);
+    if (!rt) throw notFound404();
+    if (!rt.namespaced && info.namespace) throw notFound404();
+    if (rt.namespaced && !info.namespace && info.name && info.verb !== 'watch') throw notFound404();
+    const hctx: HandlerContext = {
+      req,
+      res,
+      query: url.searchParams,
+      info,
+      user,
+      rt,
+      store: storeOf(rt),
+      storeFor: (g, v, p) => {
+        const t = registry.get(g, v, p);
+        return t ? storeOf(t) : undefined;
+      },
+      output: negotiateOutput(req.headers.accept),
+      closed,
+      warnings: [],
+      now: () => new Date(),
+    };
+    if (info.verb === 'watch') return dispatch(hctx);
+    const t = url.searchParams.get('timeout');
+    let ms = DEFAULT_TIMEOUT_MS;
+    if (t) {
+      const d = parseGoDuration(t);
+      if (d !== undefined && d > 0) ms = Math.min(d, DEFAULT_TIMEOUT_MS);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError('Timeout: request did not complete within requested timeout - context deadline exceeded')), ms);
+    });
+    try {
+      await Promise.race([dispatch(hctx), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function handle(req: IncomingMessage | http2.Http2ServerRequest, res: Response): Promise<void> {
+    let finishClosed!: () => void;
+    const closed = new Promise<void>((r) => (finishClosed = r));
+    res.on('close', () => finishClosed());
+    try {
+      const url = new URL(req.url ?? '/', 'https://skiff.invalid');
+      const user = authenticate(opts.authenticators, req);
+      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      const decision = opts.authorizer.authorize(
+        info.isResourceRequest
+          ? { user, verb: info.verb, apiGroup: info.apiGroup, apiVersion: info.apiVersion, resource: info.resource, subresource: info.subresource, namespace: info.namespace, name: info.name }
+          : { user, verb: info.verb, path: url.pathname },
+      );
+      if (!decision.allowed) {
+        const what = info.isResourceRequest
+          ? `${info.resource}${info.apiGroup ? '.' + info.apiGroup : ''}${info.name ? ` "${info.name}"` : ''} is forbidden: User "${user.name}" cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ' at the cluster scope'}`
+          : `forbidden: User "${user.name}" cannot ${info.verb} path "${url.pathname}"`;
+        throw forbidden(decision.reason ? `${what}: ${decision.reason}` : what);
+      }
+      if (!info.isResourceRequest) {
+        if (await serveNonResource({ registry, serverAddress, openapi }, url.pathname, req.headers.accept, res)) return;
+        throw notFound404();
+      }
+      await handleResource(req, res, info, url, closed, user);
+    } catch (e) {
+      if (!res.headersSent) writeError(res, e);
+      else if (!res.writableEnded) res.end();
+    }
+  }
+
+  const server = http2.createSecureServer({
+    allowHTTP1: true,
+    requestCert: true,
+    rejectUnauthorized: false,
+    ca: opts.tls.ca,
+    cert: opts.tls.cert,
+    key: opts.tls.key,
+  });
+  server.on('request', (req, res) => {
+    handle(req, res).catch((e) => {
+      console.error('skiff apiserver: unhandled error:', e);
+    });
+  });
+  server.on('sessionError', () => {});
+  server.on('tlsClientError', () => {});
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  boundPort = (server.address() as AddressInfo).port;
+
+  const namespaces = registry.get('', 'v1', 'namespaces');
+  const services = registry.get('', 'v1', 'services');
+  if (namespaces) await bootstrap({ namespaces: storeOf(namespaces), services: services ? storeOf(services) : undefined }, boundPort);
+
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('secureConnection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    port: boundPort,
+    url: `https://${host}:${boundPort}`,
+    async close() {
+      const done = new Promise<void>((r) => server.close(() => r()));
+      for (const s of sessions) s.destroy();
+      for (const s of sockets) s.destroy();
+      await done;
+      if (cached) await cached.close();
+    },
+  };
+}
