@@ -79,9 +79,9 @@ function walkCompare(l: unknown, r: unknown, schema: SchemaNode | undefined, pat
     }
   }
   // A map or list element that appears or disappears as a whole is itself added or removed. Structs
-  // are not: upstream's typed objects always carry their (non-pointer) structs, so only maps, lists
-  // and list elements gain a "." entry in Update-owned field sets.
-  if (path.length === 0 || atom.kind === 'struct') return;
+  // fields are not: upstream's typed objects always carry their (non-pointer) structs, so only maps,
+  // lists and list elements gain a "." entry in Update-owned field sets.
+  if (path.length === 0 || (atom.kind === 'struct' && path[path.length - 1]!.startsWith('f:'))) return;
   if (!lp) c.added.insert(path);
   else if (!rp) c.removed.insert(path);
 }
