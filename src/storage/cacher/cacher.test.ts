@@ -136,6 +136,33 @@ describe('watch cache', () => {
     await c.close();
   });
 
+  it('reports the global revision, never below the compaction point', async () => {
+    const c = createCacher(fresh());
+    await c.create(`${PODS}ns/a`, 'x');
+    await c.list(PODS); // pods cache built at revision 1
+    for (let i = 0; i < 20; i++) await c.create(`/registry/core/configmaps/ns/c${i}`, 'x');
+    await c.compact(15);
+    const res = await c.list(PODS);
+    assert.equal(res.revision, 21, 'the current revision, not the pods cache\'s last event');
+    const events: WatchEvent[] = [];
+    const h = c.watch(PODS, { fromRevision: res.revision, onEvent: (ev) => void events.push(ev) });
+    await c.create(`${PODS}ns/b`, 'y');
+    assert.deepEqual(events.map((e) => e.kv.modRevision), [22]);
+    h.stop();
+    await c.close();
+  });
+
+  it('builds a cache from a list pinned at the synced revision while writes continue', async () => {
+    const c = createCacher(fresh());
+    await c.ready();
+    const writes = Array.from({ length: 50 }, (_, i) => c.create(`${PODS}ns/p${i}`, 'x'));
+    const [first] = await Promise.all([c.list(PODS), ...writes]);
+    const later = await c.list(PODS);
+    assert.equal(later.items.length, 50);
+    assert.ok((first as { items: unknown[] }).items.length <= 50);
+    await c.close();
+  });
+
   it('freezes cached values so readers cannot corrupt the cache', async () => {
     const c = createCacher(fresh());
     await c.create(`${PODS}ns/a`, 'x');

@@ -17,5 +17,5 @@ export function watch(state: SqliteState, prefix: string, opts: WatchOptions): W
   const rows = from > 0 && from < state.rev ? state.stmt.since.all(from, lo, hi) : [];
   const sub = state.fanout.subscribe(prefix, opts, upTo);
   sub.replay(rows.map(rowToEvent));
-  return sub;
+  return { stop: () => sub.stop() };
 }
