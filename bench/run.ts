@@ -1,0 +1,196 @@
+// `npm run bench`: measures Skiff's API server on this machine and prints a table; the same figures
+// go to bench/results/<timestamp>.json. Phases (about a minute in total on a typical machine):
+//  1. start `skiff server` on a fresh data dir → ms until /readyz answers; idle RSS;
+//  2. 4,000 configmap creates from 16 concurrent keep-alive HTTPS clients (client cert auth);
+//  3. 10,000 small pods created the same way; RSS with them stored; list latency of all 10,000
+//     (one unpaged request, and kubectl-style pages of 500);
+//  4. watch delivery latency with 100 concurrent watchers;
+//  5. restart with 10,000 pods stored → ms until /readyz;
+//  6. the floor: the same 4,000-create loop against a minimal Node HTTPS server that parses the body
+//     and answers 201 without storing, to show Skiff's overhead ratio.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from './lib/client.js';
+import { createLoop, type LoadResult } from './lib/load.js';
+import { freePort, rssMiB, sleep, waitExit } from './lib/proc.js';
+import { REPO, startSkiff } from './lib/skiff.js';
+import { msSince, summarize, type Summary } from './lib/stats.js';
+import { watchFanout, type WatchResult } from './lib/watch.js';
+
+const CONCURRENCY = 16;
+const CREATES = 4_000;
+const PODS = 10_000;
+const WATCHERS = 100;
+const WATCH_WRITES = 200;
+const LIST_RUNS = 5;
+
+const configMap = (i: number) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { key: `value-${i}` } });
+const pod = (i: number) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: `pod-${i}`, labels: { app: 'bench' } },
+  spec: { containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.9' }] },
+});
+
+function log(msg: string): void {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function timeList(client: Client, path: string, paged: boolean): Promise<{ latency: Summary; items: number }> {
+  const samples: number[] = [];
+  let items = 0;
+  for (let run = 0; run < LIST_RUNS; run++) {
+    const t = process.hrtime.bigint();
+    items = 0;
+    let cont = '';
+    do {
+      const q = paged ? `?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}` : '';
+      const r = await client.mustRequest('GET', path + q);
+      const list = JSON.parse(r.body) as { items: unknown[]; metadata: { continue?: string } };
+      items += list.items.length;
+      cont = paged ? (list.metadata.continue ?? '') : '';
+    } while (cont);
+    samples.push(msSince(t));
+  }
+  return { latency: summarize(samples), items };
+}
+
+async function runFloor(tlsDir: string): Promise<LoadResult> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [join(REPO, 'dist/bench/lib/floor.js'), String(port), tlsDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok, fail) => {
+    proc.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
+    proc.once('exit', (c) => fail(new Error(`floor server exited ${c}`)));
+  });
+  const { readFileSync } = await import('node:fs');
+  const read = (f: string) => readFileSync(join(tlsDir, f), 'utf8');
+  const client = new Client(`https://127.0.0.1:${port}`, { ca: read('ca.crt'), cert: read('admin.crt'), key: read('admin.key') }, CONCURRENCY);
+  try {
+    await createLoop(client, 500, CONCURRENCY, () => '/api/v1/namespaces/bench/configmaps', configMap); // warm-up
+    return await createLoop(client, CREATES, CONCURRENCY, () => '/api/v1/namespaces/bench/configmaps', configMap);
+  } finally {
+    client.close();
+    proc.kill('SIGTERM');
+    await waitExit(proc, 5_000);
+  }
+}
+
+interface Results {
+  startColdMs: number;
+  startWith10kPodsMs: number;
+  rssIdleMiB: number;
+  rssWith10kPodsMiB: number;
+  createConfigMaps: LoadResult;
+  createPods: LoadResult;
+  listAllPods: Summary;
+  listPodsPaged500: Summary;
+  watch: WatchResult;
+  shutdownMs: number;
+  floor: LoadResult;
+  overheadRatio: number;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-bench-'));
+  const started = Date.now();
+  try {
+    log(`data dir ${dataDir}`);
+    let skiff = await startSkiff(dataDir, await freePort());
+    const startColdMs = skiff.startMs;
+    log(`ready in ${startColdMs.toFixed(0)} ms (fresh data dir)`);
+    await sleep(1000);
+    const rssIdleMiB = rssMiB(skiff.proc.pid!);
+    let client = new Client(skiff.url, skiff.creds, CONCURRENCY);
+    for (const ns of ['bench', 'bench-watch']) {
+      await client.mustRequest('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    }
+
+    log(`${CREATES} configmap creates, ${CONCURRENCY} clients`);
+    await createLoop(client, 200, CONCURRENCY, () => '/api/v1/namespaces/bench/configmaps', (i) => configMap(1_000_000 + i)); // warm-up
+    const createConfigMaps = await createLoop(client, CREATES, CONCURRENCY, () => '/api/v1/namespaces/bench/configmaps', configMap);
+
+    log(`${PODS} pod creates`);
+    const createPods = await createLoop(client, PODS, CONCURRENCY, () => '/api/v1/namespaces/bench/pods', pod);
+    await sleep(1000);
+    const rssWith10kPodsMiB = rssMiB(skiff.proc.pid!);
+
+    log('listing pods');
+    const all = await timeList(client, '/api/v1/namespaces/bench/pods', false);
+    const paged = await timeList(client, '/api/v1/namespaces/bench/pods', true);
+    if (all.items !== PODS || paged.items !== PODS) log(`warning: listed ${all.items}/${paged.items} pods, expected ${PODS}`);
+
+    log(`watch fan-out: ${WATCHERS} watchers × ${WATCH_WRITES} writes`);
+    const watcherClient = new Client(skiff.url, skiff.creds, WATCHERS + 10);
+    const watch = await watchFanout(client, watcherClient, 'bench-watch', WATCHERS, WATCH_WRITES);
+    watcherClient.close();
+    client.close();
+
+    const stopped = await skiff.stop();
+    log(`stopped in ${stopped.ms.toFixed(0)} ms (exit ${stopped.code}); restarting with ${PODS} pods stored`);
+    skiff = await startSkiff(dataDir, await freePort());
+    const startWith10kPodsMs = skiff.startMs;
+    await skiff.stop();
+
+    log('floor: minimal HTTPS server');
+    const floor = await runFloor(join(dataDir, 'tls'));
+
+    const results: Results = {
+      startColdMs,
+      startWith10kPodsMs,
+      rssIdleMiB,
+      rssWith10kPodsMiB,
+      createConfigMaps,
+      createPods,
+      listAllPods: all.latency,
+      listPodsPaged500: paged.latency,
+      watch,
+      shutdownMs: stopped.ms,
+      floor,
+      overheadRatio: floor.perSecond / createConfigMaps.perSecond,
+    };
+    printTable(results);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const outDir = join(REPO, 'bench/results');
+    mkdirSync(outDir, { recursive: true });
+    const file = join(outDir, `${stamp}.json`);
+    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: totalmem() / 2 ** 30, node: process.version, platform: process.platform };
+    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, durationS: (Date.now() - started) / 1000, results }, null, 2) + '\n');
+    log(`results written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printTable(r: Results): void {
+  const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const lat = (s: Summary) => `p50 ${f(s.p50)} ms · p99 ${f(s.p99)} ms`;
+  const rows: Array<[string, string]> = [
+    ['server start → /readyz (fresh data dir)', `${f(r.startColdMs, 0)} ms`],
+    [`server start → /readyz (${PODS} pods stored)`, `${f(r.startWith10kPodsMs, 0)} ms`],
+    [`create configmaps (${CREATES}, ${CONCURRENCY} clients)`, `${f(r.createConfigMaps.perSecond, 0)} obj/s · ${lat(r.createConfigMaps.latency)}`],
+    [`create pods (${PODS}, ${CONCURRENCY} clients)`, `${f(r.createPods.perSecond, 0)} obj/s · ${lat(r.createPods.latency)}`],
+    [`list ${PODS} pods (one request)`, lat(r.listAllPods)],
+    [`list ${PODS} pods (pages of 500)`, lat(r.listPodsPaged500)],
+    [
+      `watch delivery (${r.watch.watchers} watchers × ${r.watch.writes} writes)`,
+      `${lat(r.watch.latency)} · ${r.watch.delivered}/${r.watch.watchers * r.watch.writes} delivered`,
+    ],
+    ['RSS idle', `${f(r.rssIdleMiB)} MiB`],
+    [`RSS with ${PODS} pods`, `${f(r.rssWith10kPodsMiB)} MiB`],
+    ['shutdown on SIGTERM', `${f(r.shutdownMs, 0)} ms`],
+    [`floor: minimal HTTPS create (${CREATES}, ${CONCURRENCY} clients)`, `${f(r.floor.perSecond, 0)} obj/s · ${lat(r.floor.latency)}`],
+    ['overhead ratio (floor obj/s ÷ skiff obj/s)', `${f(r.overheadRatio, 2)}×`],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\nSkiff benchmark (${cpus().length} CPUs, node ${process.version})\n`);
+  process.stdout.write(`${'-'.repeat(w + 50)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write('\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
