@@ -34,6 +34,15 @@ export function closure(roots: Iterable<string>, defs: Definitions): string[] {
   return [...seen].sort();
 }
 
+/**
+ * Types upstream describes with `oneOf` in v3 (kube-openapi's OpenAPIV3OneOfTypes) instead of v2's
+ * `type: string`; kubectl explain then prints them by name (`<IntOrString>`, `map[string]Quantity`).
+ */
+const V3_ONE_OF: Record<string, Schema> = {
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': { oneOf: [{ type: 'string' }, { type: 'number' }] },
+};
+
 /** Rewrites refs for OpenAPI 3, wrapping a `$ref` that has siblings in `allOf` (as upstream does). */
 function toV3(s: Schema): Schema {
   const out: Record<string, unknown> = {};
@@ -130,7 +139,7 @@ export function buildV3(items: PathItem[], defs: Definitions, version: string): 
     paths[it.path] = p;
   }
   const schemas: Record<string, Schema> = {};
-  for (const name of closure(rootsOf(items), defs)) schemas[name] = toV3(defs[name]);
+  for (const name of closure(rootsOf(items), defs)) schemas[name] = V3_ONE_OF[name] ? { ...V3_ONE_OF[name], description: defs[name].description } : toV3(defs[name]);
   return {
     openapi: '3.0.0',
     info: INFO(version),

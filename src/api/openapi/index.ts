@@ -9,6 +9,7 @@ export { schemaFor, schemaForDefinition } from './schema-node.js';
 export { createOpenAPIService } from './service.js';
 export type { OpenAPIService, OpenAPIOptions } from './service.js';
 export { definitions, definitionNameFor } from './definitions.js';
+export { PROTOBUF_V2_ACCEPT, PROTOBUF_V2_CONTENT_TYPE } from './proto-v2.js';
 export type { Schema, Definitions } from './types.js';
 
 /** Paths of fields the schema does not declare (`spec.foo`, `spec.containers[0].imagee`); [] without a schema. */

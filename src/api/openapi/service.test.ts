@@ -134,3 +134,14 @@ test('v2 document: swagger 2.0 with definitions, body parameters and GVKs', () =
   for (const m of svc.v2().matchAll(/"\$ref":"#\/definitions\/([^"]+)"/g)) assert.ok(d.definitions[m[1]], m[1]);
   assert.equal(svc.v2(), svc.v2());
 });
+
+test('v3 describes IntOrString and Quantity with oneOf; v2 protobuf is cached and non-empty', () => {
+  const svc = createOpenAPIService(registry());
+  const apps = JSON.parse(svc.v3('apis/apps/v1')?.json ?? '{}') as Doc;
+  assert.deepEqual(apps.components.schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].oneOf, [{ type: 'integer' }, { type: 'string' }]);
+  assert.deepEqual(apps.components.schemas['io.k8s.apimachinery.pkg.api.resource.Quantity'].oneOf, [{ type: 'string' }, { type: 'number' }]);
+  const pb = svc.v2Protobuf();
+  assert.ok(pb.length > 100_000);
+  assert.equal(pb[0], 0x0a); // field 1 (swagger), length-delimited
+  assert.equal(svc.v2Protobuf(), pb);
+});

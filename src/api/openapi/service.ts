@@ -8,12 +8,18 @@ import type { ResourceType } from '../resource-type.js';
 import type { Definitions, Schema } from './types.js';
 import { definitionNameFor, definitions } from './definitions.js';
 import { buildV2, buildV3 } from './documents.js';
+import { encodeV2 } from './proto-v2.js';
 import type { PathItem } from './operations.js';
 import { discoveryPath, groupCamel, groupTag, gvOperationPrefix, pathsFor } from './operations.js';
 
 export interface OpenAPIService {
   /** The swagger 2.0 document (JSON). */
   v2(): string;
+  /**
+   * The same document as gnostic protobuf, for `Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`
+   * (kubectl ≤ 1.28 explain fails on JSON there). Serve as `application/octet-stream` (PROTOBUF_V2_CONTENT_TYPE).
+   */
+  v2Protobuf(): Buffer;
   /** `{"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=…"},…}}` */
   v3Index(): unknown;
   /** The OpenAPI 3.0 document of 'api/v1', 'apis/apps/v1', 'api', 'apis', 'apis/apps', 'version'. */
@@ -32,6 +38,7 @@ interface Built {
   v3: Map<string, { json: string; hash: string }>;
   index: unknown;
   v2?: string;
+  v2pb?: Buffer;
   items: PathItem[];
   defs: Definitions;
 }
@@ -144,6 +151,11 @@ export function createOpenAPIService(registry: Registry, opts: OpenAPIOptions = 
       const b = current();
       b.v2 ??= JSON.stringify(buildV2(b.items, b.defs, version));
       return b.v2;
+    },
+    v2Protobuf() {
+      const b = current();
+      b.v2pb ??= encodeV2(JSON.parse(this.v2()) as Parameters<typeof encodeV2>[0]);
+      return b.v2pb;
     },
     v3Index() {
       return current().index;

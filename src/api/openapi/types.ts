@@ -18,6 +18,7 @@ export interface Schema {
   additionalProperties?: Schema | boolean;
   $ref?: string;
   allOf?: Schema[];
+  oneOf?: Schema[];
   default?: unknown;
   enum?: unknown[];
   'x-kubernetes-group-version-kind'?: GVKExtension[];
