@@ -71,11 +71,13 @@ function applyOnce(o: ApplyOptions, liveObj: KubeObject, managers: Managers, con
     apiVersion: o.apiVersion,
     ...(o.subresource ? { subresource: o.subresource } : {}),
     ...(previous?.time ? { time: previous.time } : {}),
-    set: stripMeta(toFieldSet(config, o.schema).recursiveDifference(ignored)),
+    // Unstripped while pruning: the config's own name/namespace keep `metadata` alive (stripMeta runs after).
+    set: toFieldSet(config, o.schema).recursiveDifference(ignored),
   });
   merged = prune(merged, managers, lastSet, o.schema) as KubeObject;
   transfer(liveObj, merged, managers, self, force, ignored, o.schema);
   const entry = managers.get(self);
+  if (entry) entry.set = stripMeta(entry.set);
   // The timestamp moves only when the object changed (upstream: a no-op apply keeps the old time).
   if (entry && (!entry.time || !deepEqual(liveObj, merged))) entry.time = rfc3339(o.now);
   return { object: merged, managers };

@@ -23,7 +23,11 @@ function walkSet(value: unknown, schema: SchemaNode | undefined, path: string[],
     case 'struct':
     case 'map':
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (present(v)) walkSet(v, childSchema(atom, k), [...path, `f:${k}`], set);
+        if (!present(v)) continue;
+        const p = [...path, `f:${k}`];
+        walkSet(v, childSchema(atom, k), p, set);
+        // Map entries (anything but a declared struct field) are owned themselves, as upstream.
+        if (!declared(atom, k)) set.insert(p);
       }
       return;
     case 'list':
@@ -52,7 +56,11 @@ function shapeOf(v: unknown): string {
   return Array.isArray(v) ? 'list' : isPlainObject(v) ? 'map' : 'scalar';
 }
 
-function walkCompare(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], c: Comparison): void {
+function declared(atom: Atom, name: string): boolean {
+  return atom.kind === 'struct' && isNamedField(atom.schema, name);
+}
+
+function walkCompare(l: unknown, r: unknown, schema: SchemaNode | undefined, path: string[], c: Comparison, field = false): void {
   const lp = present(l);
   const rp = present(r);
   const atom: Atom = lp && rp && shapeOf(l) !== shapeOf(r) ? { kind: 'leaf' } : atomOf(schema, rp ? r : l);
@@ -75,13 +83,13 @@ function walkCompare(l: unknown, r: unknown, schema: SchemaNode | undefined, pat
     const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
     for (const k of keys) {
       if (!present(lm[k]) && !present(rm[k])) continue;
-      walkCompare(lm[k], rm[k], childSchema(atom, k), [...path, `f:${k}`], c);
+      walkCompare(lm[k], rm[k], childSchema(atom, k), [...path, `f:${k}`], c, declared(atom, k));
     }
   }
-  // A map or list element that appears or disappears as a whole is itself added or removed. Structs
-  // fields are not: upstream's typed objects always carry their (non-pointer) structs, so only maps,
-  // lists and list elements gain a "." entry in Update-owned field sets.
-  if (path.length === 0 || (atom.kind === 'struct' && path[path.length - 1]!.startsWith('f:'))) return;
+  // A map, list, map entry or list element that appears or disappears as a whole is itself added or
+  // removed. Declared struct-valued fields are not: upstream's typed objects always carry their
+  // (non-pointer) structs, so those never gain a "." entry in Update-owned field sets.
+  if (path.length === 0 || (field && atom.kind === 'struct')) return;
   if (!lp) c.added.insert(path);
   else if (!rp) c.removed.insert(path);
 }
