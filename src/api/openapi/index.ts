@@ -16,3 +16,4 @@ export type { Schema, Definitions } from './types.js';
 export function findUnknownFields(obj: unknown, schema: SchemaNode | undefined): string[] {
   return schema ? find(obj, schema) : [];
 }
+export { findDuplicateFields } from './duplicate-fields.js';
