@@ -47,7 +47,7 @@ export interface WatchHandle {
 }
 
 export interface WatchOptions {
-  /** Deliver events with revision > fromRevision (history first, then live). */
+  /** Deliver events with revision > fromRevision (history first, then live). 0 = from now, no history. */
   fromRevision: Revision;
   onEvent(ev: WatchEvent): void;
   /** Called once if the watch ends abnormally (e.g. backend closed); not called after stop(). */
@@ -71,7 +71,11 @@ export interface Storage {
    * value with modRevision set to the revision of the delete. Throws KeyNotFoundError / RevisionMismatchError.
    */
   delete(key: string, expectedModRevision?: Revision): Promise<KeyValue>;
-  /** Streams changes under prefix after fromRevision. Throws CompactedError if fromRevision is compacted. */
+  /**
+   * Streams changes under prefix after fromRevision. Throws CompactedError if fromRevision is compacted.
+   * Delivery may be synchronous (SQLite, watch cache): history during the watch() call itself, live
+   * events before the write that caused them resolves. Events arrive in revision order, exactly once.
+   */
   watch(prefix: string, opts: WatchOptions): WatchHandle;
   /** Drops history at or below revision (the latest value of each live key is always kept). */
   compact(revision: Revision): Promise<void>;

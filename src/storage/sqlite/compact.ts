@@ -6,9 +6,11 @@
 // persisted in the meta table so the rule survives restarts.
 import type { Revision, Storage } from '../interface.js';
 import { ensureOpen, type SqliteState } from './db.js';
+import { commitBatch } from './append.js';
 
 export function compact(state: SqliteState, revision: Revision): void {
   ensureOpen(state);
+  commitBatch(state); // compaction runs in its own transaction, never inside a write batch
   const target = Math.min(revision, state.rev);
   const prev = state.compactRev;
   if (target <= prev) return;

@@ -1,12 +1,12 @@
 // create: append a row for a key whose latest row is absent or a tombstone. The check and the insert
 // run back to back in one synchronous call on the only connection, so no other write can slip in
-// between; the INSERT itself is one implicit transaction (one WAL commit).
+// between; the row commits with the current group-commit batch (append.ts).
 import type { KeyValue } from '../interface.js';
 import { keyExists } from '../interface.js';
 import { ensureOpen, type SqliteState } from './db.js';
 import { appendRow } from './append.js';
 
-export function create(state: SqliteState, key: string, value: string): KeyValue {
+export function create(state: SqliteState, key: string, value: string): Promise<KeyValue> {
   ensureOpen(state);
   const latest = state.stmt.latest.get(key);
   if (latest && !latest.deleted) throw keyExists(key);

@@ -6,6 +6,11 @@
 // (0 if none) and `old_value` keeps the previous value, so watch events with prevKv can be replayed
 // from the log alone, without joins.
 //
+// Group commit: writes arriving in the same turn of the event loop (e.g. 16 concurrent API requests)
+// share one transaction, committed from a setImmediate callback; each write's promise resolves and
+// its watch event is published only after that COMMIT. Readers see committed rows only (every read
+// is bounded by `rev`), so nothing that could still be rolled back is ever observed.
+//
 // Durability: WAL mode with synchronous=NORMAL. A commit appends the transaction's pages to the WAL
 // file with write(2) but does not fsync; fsync happens only at checkpoints. Once write(2) returns,
 // the data is in the kernel's page cache, which outlives the process, so a committed write survives
@@ -50,7 +55,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 
 function prepare(db: Database.Database) {
   return {
+    /** The newest row of a name including uncommitted ones of the open batch (for write checks). */
     latest: db.prepare<[string], Row>('SELECT * FROM log WHERE name = ? ORDER BY id DESC LIMIT 1'),
+    /** The newest committed row of a name (for reads). */
+    latestAt: db.prepare<[string, number], Row>('SELECT * FROM log WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1'),
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
     insert: db.prepare<[number, string, number, number, number, number, string, string | null]>(
       'INSERT INTO log (id, name, created, deleted, create_revision, prev_revision, value, old_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -66,8 +77,8 @@ function prepare(db: Database.Database) {
       SELECT count(*) AS n FROM log AS l
       WHERE name >= @lo AND name < @hi AND name > @after AND id <= @rev AND deleted = 0
         AND id = (SELECT max(x.id) FROM log AS x WHERE x.name = l.name AND x.id <= @rev)`),
-    since: db.prepare<[number, string, string], Row>(
-      'SELECT * FROM log WHERE id > ? AND name >= ? AND name < ? ORDER BY id',
+    since: db.prepare<[number, number, string, string], Row>(
+      'SELECT * FROM log WHERE id > ? AND id <= ? AND name >= ? AND name < ? ORDER BY id',
     ),
     maxId: db.prepare<[], { rev: number | null }>("SELECT seq AS rev FROM sqlite_sequence WHERE name = 'log'"),
     getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE key = ?'),
@@ -85,12 +96,21 @@ function prepare(db: Database.Database) {
 
 export type Statements = ReturnType<typeof prepare>;
 
+/** Writes of the open group-commit transaction, acknowledged together after COMMIT. */
+export interface Batch {
+  events: WatchEvent[];
+  acks: Array<{ kv: KeyValue; resolve(kv: KeyValue): void; reject(err: unknown): void }>;
+}
+
 /** Everything the verb files share. Single process, single connection: no locking needed. */
 export interface SqliteState {
   db: Database.Database;
   stmt: Statements;
-  /** The latest committed revision (the id of the last row ever inserted). */
+  /** The latest committed revision: every read is bounded by it. */
   rev: Revision;
+  /** The latest assigned revision (= rev, or higher while a batch is open). */
+  headRev: Revision;
+  batch: Batch | null;
   /** Highest compacted revision, persisted in meta('compact_rev'). */
   compactRev: Revision;
   fanout: Fanout;
@@ -105,10 +125,13 @@ export function openDb(file: string): SqliteState {
   db.pragma('cache_size = -32000'); // 32 MiB of page cache: a 10k-pod list stays in memory.
   db.exec(SCHEMA);
   const stmt = prepare(db);
+  const rev = stmt.maxId.get()?.rev ?? 0;
   return {
     db,
     stmt,
-    rev: stmt.maxId.get()?.rev ?? 0,
+    rev,
+    headRev: rev,
+    batch: null,
     compactRev: stmt.getMeta.get('compact_rev')?.value ?? 0,
     fanout: new Fanout(),
     closed: false,

@@ -5,7 +5,7 @@ import { keyNotFound, revisionMismatch } from '../interface.js';
 import { ensureOpen, type SqliteState } from './db.js';
 import { appendRow } from './append.js';
 
-export function del(state: SqliteState, key: string, expected?: Revision): KeyValue {
+export function del(state: SqliteState, key: string, expected?: Revision): Promise<KeyValue> {
   ensureOpen(state);
   const latest = state.stmt.latest.get(key);
   if (!latest || latest.deleted) throw keyNotFound(key);

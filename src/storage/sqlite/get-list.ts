@@ -9,7 +9,7 @@ import { ensureOpen, prefixRange, rowToKv, type SqliteState } from './db.js';
 
 export function get(state: SqliteState, key: string): KeyValue | undefined {
   ensureOpen(state);
-  const row = state.stmt.latest.get(key);
+  const row = state.stmt.latestAt.get(key, state.rev);
   return row && !row.deleted ? rowToKv(row) : undefined;
 }
 

@@ -5,6 +5,7 @@
 import type { Storage } from '../interface.js';
 import { StorageError } from '../interface.js';
 import { openDb } from './db.js';
+import { commitBatch } from './append.js';
 import { create } from './create.js';
 import { update } from './update.js';
 import { del } from './delete.js';
@@ -18,7 +19,7 @@ export { startCompactor };
 export function openSqliteStorage(file: string): Storage {
   const state = openDb(file);
   return {
-    currentRevision: async () => state.rev,
+    currentRevision: async () => state.rev, // committed; writes of an open batch are not visible yet
     get: async (key) => get(state, key),
     list: async (prefix, opts) => list(state, prefix, opts),
     count: async (prefix) => count(state, prefix),
@@ -30,6 +31,7 @@ export function openSqliteStorage(file: string): Storage {
     compactedRevision: async () => state.compactRev,
     close: async () => {
       if (state.closed) return;
+      commitBatch(state); // writes already accepted are committed and acknowledged, not dropped
       state.closed = true;
       state.fanout.failAll(new StorageError('Closed', 'storage is closed'));
       state.db.close();

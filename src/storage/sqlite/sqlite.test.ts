@@ -46,6 +46,24 @@ describe('sqlite backend', () => {
     await assert.rejects(openStorage('nope://x'), /unknown storage scheme "nope"/);
   });
 
+  it('group-commits concurrent writes: one revision each, visible only once committed', async () => {
+    const s = openSqliteStorage(fresh());
+    const events: number[] = [];
+    s.watch('/registry/', { fromRevision: 0, onEvent: (ev) => void events.push(ev.kv.modRevision) });
+    const writes = Array.from({ length: 16 }, (_, i) => s.create(`/registry/core/pods/ns/p${i}`, 'x'));
+    assert.equal(await s.currentRevision(), 0, 'nothing is visible before COMMIT');
+    assert.equal(await s.get('/registry/core/pods/ns/p0'), undefined);
+    const kvs = await Promise.all(writes);
+    assert.deepEqual(kvs.map((kv) => kv.modRevision), Array.from({ length: 16 }, (_, i) => i + 1));
+    assert.deepEqual(events, kvs.map((kv) => kv.modRevision), 'published before the writes resolve');
+    assert.equal(await s.currentRevision(), 16);
+    // Conflicts inside one batch are detected against the batch's own uncommitted rows.
+    const [a, b] = await Promise.allSettled([s.create('/registry/core/pods/ns/dup', '1'), s.create('/registry/core/pods/ns/dup', '2')]);
+    assert.equal(a.status, 'fulfilled');
+    assert.equal(b.status, 'rejected');
+    await s.close();
+  });
+
   it('computes exact prefix ranges', () => {
     const table: Array<[string, string, string]> = [
       ['/registry/core/pods/', '/registry/core/pods/', '/registry/core/pods0'],
@@ -67,6 +85,7 @@ describe('sqlite backend', () => {
     });
     s.watch('/registry/', { fromRevision: 0, onEvent: (ev) => void seen.second!.push(ev.kv.modRevision) });
     await s.create('/registry/core/pods/ns/a', 'x');
+    await new Promise((r) => setTimeout(r, 20)); // the handler's write commits in a later batch
     assert.deepEqual(seen, { first: [1, 2], second: [1, 2] });
     await s.close();
   });

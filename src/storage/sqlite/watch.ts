@@ -14,7 +14,7 @@ export function watch(state: SqliteState, prefix: string, opts: WatchOptions): W
   const upTo = Math.max(state.rev, from);
   // .all() (not .iterate()): handlers may write during the replay, which needs the connection free.
   const { lo, hi } = prefixRange(prefix);
-  const rows = from > 0 && from < state.rev ? state.stmt.since.all(from, lo, hi) : [];
+  const rows = from > 0 && from < state.rev ? state.stmt.since.all(from, state.rev, lo, hi) : [];
   const sub = state.fanout.subscribe(prefix, opts, upTo);
   sub.replay(rows.map(rowToEvent));
   return { stop: () => sub.stop() };
