@@ -71,7 +71,7 @@ export function present(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
-function isEmpty(v: unknown): boolean {
+export function isEmpty(v: unknown): boolean {
   if (!present(v)) return true;
   if (Array.isArray(v)) return v.length === 0;
   if (isPlainObject(v)) return Object.keys(v).length === 0;
@@ -94,7 +94,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Elements of an associative list indexed by path element; the first of duplicates wins. */
-function indexItems(atom: Atom & { kind: 'list' }, list: unknown): { pes: string[]; byPe: Map<string, unknown> } {
+export function indexItems(atom: Atom & { kind: 'list' }, list: unknown): { pes: string[]; byPe: Map<string, unknown> } {
   const pes: string[] = [];
   const byPe = new Map<string, unknown>();
   for (const item of Array.isArray(list) ? list : []) {
@@ -106,4 +106,3 @@ function indexItems(atom: Atom & { kind: 'list' }, list: unknown): { pes: string
   return { pes, byPe };
 }
 
-export { indexItems, isEmpty };
