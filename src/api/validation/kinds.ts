@@ -1,8 +1,15 @@
 // The table of per-kind rules, keyed `<group>/<Kind>` ('' group for core). Each group's rules live in
 // their own file; this file only assembles them.
-import type { KindRules } from './rules.js';
+import { appsRules } from './apps.js';
+import { batchRules } from './batch.js';
+import { pvcRules, pvRules } from './persistent-volumes.js';
 import { podRules } from './pod.js';
+import type { KindRules } from './rules.js';
 
 export const kindRules: Record<string, KindRules> = {
   '/Pod': podRules,
+  '/PersistentVolume': pvRules,
+  '/PersistentVolumeClaim': pvcRules,
+  ...appsRules,
+  ...batchRules,
 };

@@ -4,7 +4,7 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './metadata.js';
 import { nameIsDNSLabel, nameIsDNS1035Label, nameIsPathSegment, nameIsDNSSubdomain, isValidPortName, isEnvVarName, isConfigMapKey, isValidIP, isValidCIDR } from './names.js';
 import { getValidator } from './index.js';
-import { lines } from './test-helpers.js';
+import { lines } from './helpers.test-util.js';
 
 const SUBDOMAIN =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { getValidator } from './index.js';
-import { lines } from './test-helpers.js';
+import { lines } from './helpers.test-util.js';
 import { POD_UPDATE_FORBIDDEN_MSG } from './pod.js';
 
 // A pod as it arrives after defaulting.
