@@ -49,7 +49,7 @@ export const FIELD_ANNOTATIONS: Record<string, Record<string, FieldAnnotation>> 
     containers: mergeOnly('name'),
     initContainers: mergeOnly('name'),
     ephemeralContainers: mergeOnly('name'),
-    volumes: { strategy: 'merge,retainKeys', key: 'name' },
+    volumes: { strategy: 'merge,retainKeys', key: 'name', list: 'map', keys: ['name'] },
     imagePullSecrets: mergeOnly('name'),
     hostAliases: merge('ip'),
     topologySpreadConstraints: merge('topologyKey', ['topologyKey', 'whenUnsatisfiable']),
