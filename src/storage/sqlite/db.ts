@@ -18,6 +18,8 @@
 // few commits, and even then the database stays consistent (WAL frames are checksummed). That is the
 // same trade-off etcd users make with slow disks; use synchronous=FULL if power-loss durability of
 // every single write matters more than throughput.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KeyValue, Revision, WatchEvent } from '../interface.js';
 import { StorageError } from '../interface.js';
@@ -118,6 +120,7 @@ export interface SqliteState {
 }
 
 export function openDb(file: string): SqliteState {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

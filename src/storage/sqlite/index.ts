@@ -15,7 +15,10 @@ import { compact, startCompactor } from './compact.js';
 
 export { startCompactor };
 
-/** Opens (creating if needed) the database file. Synchronous; the file's directory must exist. */
+/**
+ * Opens (creating it and its directory if needed) the database file. Synchronous. One process per
+ * file: the backend assumes it is the only writer (revisions are assigned in memory).
+ */
 export function openSqliteStorage(file: string): Storage {
   const state = openDb(file);
   return {
