@@ -57,6 +57,7 @@ export const FIELD_ANNOTATIONS: Record<string, Record<string, FieldAnnotation>> 
     resourceClaims: { strategy: 'merge,retainKeys', key: 'name', list: 'map', keys: ['name'] },
     tolerations: atomic,
     readinessGates: atomic,
+    nodeSelector: { map: 'atomic' },
   },
   [core + 'Container']: containerFields,
   [core + 'EphemeralContainer']: containerFields,
@@ -89,7 +90,9 @@ export const FIELD_ANNOTATIONS: Record<string, Record<string, FieldAnnotation>> 
     ipFamilies: atomic,
     externalIPs: atomic,
     loadBalancerSourceRanges: atomic,
+    selector: { map: 'atomic' },
   },
+  [core + 'ReplicationControllerSpec']: { selector: { map: 'atomic' } },
   [core + 'ServiceStatus']: { conditions: mapConditions },
   [core + 'LoadBalancerStatus']: { ingress: atomic },
   [core + 'LoadBalancerIngress']: { ports: atomic },
@@ -169,6 +172,8 @@ export const ATOMIC_TYPES: string[] = [
   core + 'TopologySelectorTerm',
   core + 'SecretReference',
   core + 'ClientIPConfig',
+  'io.k8s.api.rbac.v1.RoleRef',
+  'io.k8s.api.rbac.v1.Subject',
 ];
 
 /** Adds the markers to the definitions in place (idempotent). */

@@ -150,3 +150,11 @@ test('findUnknownFields', () => {
   assert.ok(cm);
   assert.deepEqual(findUnknownFields({ data: { 'a.b': 'c' }, binaryData: { x: 'AA==' } }, cm), []);
 });
+
+test('atomic maps and structs', () => {
+  assert.equal(at(schemaFor('', 'v1', 'Pod'), 'spec', 'nodeSelector').mapType, 'atomic');
+  assert.equal(at(schemaFor('', 'v1', 'Service'), 'spec', 'selector').mapType, 'atomic');
+  assert.equal(at(schemaFor('rbac.authorization.k8s.io', 'v1', 'RoleBinding'), 'roleRef').mapType, 'atomic');
+  assert.equal(at(schemaFor('', 'v1', 'Pod'), 'metadata', 'labels').mapType, undefined);
+  assert.equal(at(schemaFor('', 'v1', 'Pod'), 'spec', 'containers', '[]', 'env', '[]', 'valueFrom', 'configMapKeyRef').mapType, 'atomic');
+});
