@@ -37,7 +37,7 @@ test('parseFieldSelector: requirements and canonical string', () => {
     const s = parseFieldSelector(input);
     assert.deepEqual(
       s.requirements,
-      reqs.map(([field, op, value]) => ({ field, op, value })),
+      reqs.map(([field, op, value]) => ({ field, op, operator: op, value })),
       input,
     );
     assert.equal(s.toString(), str, input);

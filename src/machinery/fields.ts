@@ -7,14 +7,18 @@ import { badRequest } from './errors.js';
 export interface FieldRequirement {
   field: string;
   op: '=' | '!=';
+  /** Same as `op` (the name the API server's selection code reads). */
+  operator: '=' | '!=';
   value: string;
 }
+
+const requirement = (field: string, op: '=' | '!=', value: string): FieldRequirement => ({ field, op, operator: op, value });
 
 export class FieldSelector {
   readonly requirements: FieldRequirement[];
 
-  constructor(requirements: FieldRequirement[] = []) {
-    this.requirements = requirements;
+  constructor(requirements: Array<Omit<FieldRequirement, 'operator'> & { operator?: '=' | '!=' }> = []) {
+    this.requirements = requirements.map((r) => requirement(r.field, r.op, r.value));
   }
 
   matches(fields: Record<string, string | undefined>): boolean {
@@ -43,7 +47,7 @@ export class FieldSelector {
     return new FieldSelector(
       this.requirements.map((r) => {
         const [field, value] = fn(r.field, r.value);
-        return { field, op: r.op, value };
+        return requirement(field, r.op, value);
       }),
     );
   }
@@ -125,7 +129,7 @@ export function parseFieldSelector(s: string): FieldSelector {
     } catch (e) {
       throw badRequest((e as Error).message);
     }
-    reqs.push({ field, op: op === '!=' ? '!=' : '=', value });
+    reqs.push(requirement(field, op === '!=' ? '!=' : '=', value));
   }
   return new FieldSelector(reqs);
 }

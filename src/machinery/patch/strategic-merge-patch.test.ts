@@ -221,12 +221,13 @@ test('unknown and free-form schemas behave like JSON merge patch', () => {
 });
 
 test('result shares nothing with the inputs', () => {
-  const original = podWith([c('a', { env: [{ name: 'A', value: '1' }] })]);
-  const patch = podWith([c('b', { env: [{ name: 'B', value: '2' }] })]);
+  type Ctr = { name: string; env: Array<{ name: string; value: string }> };
+  const original = { spec: { containers: [{ name: 'a', env: [{ name: 'A', value: '1' }] }] as Ctr[] } };
+  const patch = { spec: { containers: [{ name: 'b', env: [{ name: 'B', value: '2' }] }] as Ctr[] } };
   const out = applyStrategicMergePatch(original, patch, podSchema) as { spec: { containers: Array<{ env: Array<{ value: string }> }> } };
   for (const ctr of out.spec.containers) ctr.env[0]!.value = 'changed';
   assert.equal(original.spec.containers[0]!.env[0]!.value, '1');
-  assert.equal((patch.spec.containers[0] as unknown as { env: Array<{ value: string }> }).env[0]!.value, '2');
+  assert.equal(patch.spec.containers[0]!.env[0]!.value, '2');
 });
 
 test('errors', () => {
