@@ -6,9 +6,8 @@
 // added here but at load time (patch-annotations.ts), so the generated JSON only depends on the types.
 // `typescript` is a devDependency: it is required lazily so production code never loads it.
 import { createRequire } from 'node:module';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, posix } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type * as TS from 'typescript';
 import type { Definitions, Schema } from './types.js';
 import { DEFINITIONS_REF_PREFIX } from './types.js';
@@ -31,9 +30,8 @@ export function definitionPrefix(module: string): string {
 const INT64_FIELDS = new Set([
   'generation', 'observedGeneration', 'deletionGracePeriodSeconds', 'terminationGracePeriodSeconds',
   'activeDeadlineSeconds', 'runAsUser', 'runAsGroup', 'fsGroup', 'supplementalGroups', 'revision',
-  'expirationSeconds', 'startingDeadlineSeconds', 'ttlSecondsAfterFinished', 'seconds', 'sizeBytes',
-  'allocatedResourcesStatus', 'maxLength', 'maxItems', 'maxProperties', 'minLength', 'minItems',
-  'minProperties', 'capacity', 'resourceVersion',
+  'expirationSeconds', 'startingDeadlineSeconds', 'sizeBytes', 'maxLength', 'maxItems', 'maxProperties',
+  'minLength', 'minItems', 'minProperties', 'value', 'count',
 ]);
 /** Fields that are float64 upstream (JSONSchemaProps bounds). */
 const DOUBLE_FIELDS = new Set(['maximum', 'minimum', 'multipleOf']);
