@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance } from '../conformance.js';
-import { openSqliteStorage } from './index.js';
+import { openSqliteStorage, startCompactor } from './index.js';
 import { openStorage } from '../index.js';
 import { prefixRange } from './db.js';
 
@@ -61,6 +61,17 @@ describe('sqlite backend', () => {
     const [a, b] = await Promise.allSettled([s.create('/registry/core/pods/ns/dup', '1'), s.create('/registry/core/pods/ns/dup', '2')]);
     assert.equal(a.status, 'fulfilled');
     assert.equal(b.status, 'rejected');
+    await s.close();
+  });
+
+  it('startCompactor keeps the last keepRevisions revisions', async () => {
+    const s = openSqliteStorage(fresh());
+    for (let i = 0; i < 20; i++) await s.create(`/registry/core/pods/ns/p${i}`, 'x');
+    const c = startCompactor(s, { intervalMs: 5, keepRevisions: 5 });
+    for (let i = 0; i < 100 && (await s.compactedRevision()) < 15; i++) await new Promise((r) => setTimeout(r, 5));
+    c.stop();
+    assert.equal(await s.compactedRevision(), 15);
+    assert.equal(await s.count('/registry/core/pods/'), 20, 'live keys are never compacted away');
     await s.close();
   });
 
