@@ -31,7 +31,7 @@ const INT64_FIELDS = new Set([
   'generation', 'observedGeneration', 'deletionGracePeriodSeconds', 'terminationGracePeriodSeconds',
   'activeDeadlineSeconds', 'runAsUser', 'runAsGroup', 'fsGroup', 'supplementalGroups', 'revision',
   'expirationSeconds', 'startingDeadlineSeconds', 'sizeBytes', 'maxLength', 'maxItems', 'maxProperties',
-  'minLength', 'minItems', 'minProperties', 'value', 'count',
+  'minLength', 'minItems', 'minProperties',
 ]);
 /** Fields that are float64 upstream (JSONSchemaProps bounds). */
 const DOUBLE_FIELDS = new Set(['maximum', 'minimum', 'multipleOf']);
