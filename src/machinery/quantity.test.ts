@@ -75,6 +75,10 @@ test('canonical form', () => {
     ['-1e3', '-1e3'],
     ['1.', '1'],
     ['.', '0'],
+    // Upstream's scanner is lenient: a bare suffix or sign parses as zero.
+    ['Ki', '0'],
+    ['+', '0'],
+    ['-', '0'],
     ['1Ei', '1Ei'],
     ['8Ei', '9223372036854775807'], // binary values cap at 2^63-1
     ['0.000001Ki', '1024u'], // 0.000001 × 1024 = 0.001024: below 1, so decimal
