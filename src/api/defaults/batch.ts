@@ -25,6 +25,7 @@ export function defaultJob(job: Job): void {
     for (const p of rule.onPodConditions ?? []) p.status ||= 'True';
   }
   spec.podReplacementPolicy ||= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  spec.manualSelector ??= false;
   defaultPodTemplateSpec(spec.template);
 }
 

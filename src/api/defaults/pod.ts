@@ -33,10 +33,11 @@ function defaultHTTPGet(h: HTTPGetAction | undefined): void {
 
 function defaultProbe(p: Probe | undefined): void {
   if (!p) return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
+  // Zero means unset for these (non-pointer ints upstream).
+  p.timeoutSeconds ||= 1;
+  p.periodSeconds ||= 10;
+  p.successThreshold ||= 1;
+  p.failureThreshold ||= 3;
   defaultHTTPGet(p.httpGet);
 }
 
@@ -87,10 +88,9 @@ function defaultVolume(v: Volume): void {
   }
   if (v.hostPath) v.hostPath.type ??= '';
   if (v.iscsi) v.iscsi.iscsiInterface ??= 'default';
-  if (v.rbd) {
-    v.rbd.pool ??= 'rbd';
-    v.rbd.user ??= 'admin';
-    v.rbd.keyring ??= '/etc/ceph/keyring';
+  if (v.scaleIO) {
+    v.scaleIO.storageMode ||= 'ThinProvisioned';
+    v.scaleIO.fsType ||= 'xfs';
   }
   if (v.azureDisk) {
     v.azureDisk.cachingMode ??= 'ReadWrite';
