@@ -23,7 +23,8 @@ export async function fieldManagerOf(ctx: HandlerContext): Promise<string> {
   }
   const ua = ctx.req.headers['user-agent'];
   const am = await applyModule();
-  return am ? am.managerFromUserAgent(ua) : defaultManager(ua);
+  const m = am ? am.managerFromUserAgent(ua) : defaultManager(ua);
+  return m || 'unknown';
 }
 
 /** Extracts the object from whatever shape the apply module returns. */
