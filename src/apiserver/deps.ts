@@ -63,6 +63,7 @@ export interface OpenAPIModule {
   findUnknownFields(obj: unknown, schema: SchemaNode | undefined): string[];
   createOpenAPIService(registry: Registry): {
     v2(): string;
+    v2Protobuf?(): Buffer;
     v3Index(): unknown;
     v3(gvPath: string): { json: string; hash: string } | undefined;
   };

@@ -72,6 +72,11 @@ export async function serveNonResource(deps: NonResourceDeps, path: string, acce
     const svc = await deps.openapi();
     if (!svc) throw notFound404();
     if (p === '/openapi/v2') {
+      // kubectl ≤ 1.28 asks for the gnostic protobuf form (explain fails on JSON there).
+      if (accept?.includes('com.github.proto-openapi.spec.v2') && svc.v2Protobuf) {
+        writeBody(res, 200, 'application/octet-stream', svc.v2Protobuf());
+        return true;
+      }
       writeBody(res, 200, 'application/json', svc.v2());
       return true;
     }

@@ -40,9 +40,9 @@ export async function readPatch(ctx: HandlerContext): Promise<DecodedPatch> {
 function patchFailure(e: unknown, format: BodyFormat): never {
   if (e instanceof StatusError) throw e;
   const msg = e instanceof Error ? e.message : String(e);
-  if (format === 'json-patch') {
-    throw new StatusError({ status: 'Failure', code: 422, reason: 'Invalid', message: msg });
-  }
+  const status = (e as { httpStatus?: number }).httpStatus ?? (format === 'json-patch' ? 422 : 400);
+  if (status === 422) throw new StatusError({ status: 'Failure', code: 422, reason: 'Invalid', message: msg });
+  if (status === 500) throw new StatusError({ status: 'Failure', code: 500, reason: 'InternalError', message: msg });
   throw badRequest(msg);
 }
 
