@@ -108,11 +108,8 @@ export function coreHooks(allocate?: ServiceAllocator): Record<string, Hooks> {
     namespace: {
       defaults: hook(defaultNamespace),
       prepareForCreate: hook(prepareNamespaceForCreate),
-      // spec.finalizers only change through the finalize subresource.
-      prepareForUpdate: hook2<Namespace>((ns, old) => {
-        ns.spec = { ...(ns.spec ?? {}), finalizers: old.spec?.finalizers };
-        if (ns.spec.finalizers === undefined) delete ns.spec.finalizers;
-      }),
+      // Upstream lets spec.finalizers change only through the finalize subresource; the store's update
+      // path does not tell hooks which subresource is written, so that rule is not enforced here.
       table: t.namespaceTable,
       fieldSelectors: fields<Namespace>((ns) => ({ 'status.phase': ns.status?.phase ?? '', name: ns.metadata?.name ?? '' })),
     },
