@@ -185,7 +185,9 @@ export class GenericStore {
     this.rt.prepareForUpdate?.(obj, old);
     if (md.generation !== undefined && specChanged(this.rt, obj, old)) md.generation = (om.generation ?? 0) + 1;
     await this.ctx.beforeUpdate?.(this.rt, obj, old);
-    this.validateUpdate(obj, old);
+    // A binding is a system write of spec.nodeName (upstream assigns it in storage, bypassing pod
+    // update validation, whose immutability rules would refuse it).
+    if (opts.subresource !== 'binding') this.validateUpdate(obj, old);
     return opts.manage ? opts.manage(obj, old) : obj;
   }
 
