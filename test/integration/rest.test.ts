@@ -136,6 +136,7 @@ test('fieldValidation: Strict → 400, Warn → Warning header, Ignore → silen
   const w = await ts.req('POST', `${NS}?fieldValidation=Warn`, bad);
   assert.equal(w.status, 201);
   assert.match(String(w.headers.warning), /299 - "unknown field \\"spec\\""/);
+  assert.equal((await ts.req('GET', `${NS}/fv`)).json.spec, undefined, 'unknown fields are dropped, not stored');
   const i = await ts.req('POST', `${NS}?fieldValidation=Ignore`, { ...bad, metadata: { name: 'fv2' } });
   assert.equal(i.status, 201);
   assert.equal(i.headers.warning, undefined);

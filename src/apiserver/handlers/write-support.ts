@@ -7,6 +7,7 @@ import { isPlainObject, type KubeObject } from '../../machinery/object.js';
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.js';
 import { applyModule, openapiModule, type ApplyModule } from '../deps.js';
 import type { WriteOptions } from '../generic-store.js';
+import { pruneUnknownFields } from '../prune.js';
 import { dryRunFromQuery, fieldValidation, type HandlerContext } from './context.js';
 
 export function defaultManager(ua: string | undefined): string {
@@ -62,17 +63,23 @@ export async function writeOptions(ctx: HandlerContext, subresource?: string): P
   };
 }
 
-/** Server-side field validation of a decoded object against the type's schema. */
+/**
+ * Server-side field validation of a decoded object against the type's schema: Strict refuses unknown
+ * fields (400), Warn reports them in `Warning:` headers; unless refused they are dropped, never stored.
+ */
 export async function checkUnknownFields(ctx: HandlerContext, obj: unknown, group = ctx.rt.group, version = ctx.rt.version, kind = ctx.rt.kind): Promise<void> {
   const mode = fieldValidation(ctx.query);
-  if (mode === 'Ignore') return;
   const oa = await openapiModule();
   if (!oa) return;
   const schema = oa.schemaFor(group, version, kind);
   if (!schema) return;
-  const unknown = oa.findUnknownFields(obj, schema);
-  if (unknown.length === 0) return;
-  const msgs = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
-  if (mode === 'Strict') throw badRequest(`strict decoding error: ${msgs.join(', ')}`);
-  ctx.warnings.push(...msgs);
+  if (mode !== 'Ignore') {
+    const unknown = oa.findUnknownFields(obj, schema);
+    if (unknown.length > 0) {
+      const msgs = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
+      if (mode === 'Strict') throw badRequest(`strict decoding error: ${msgs.join(', ')}`);
+      for (const m of msgs) if (!ctx.warnings.includes(m)) ctx.warnings.push(m);
+    }
+  }
+  pruneUnknownFields(obj, schema);
 }
