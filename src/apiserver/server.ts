@@ -131,6 +131,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     let finishClosed!: () => void;
     const closed = new Promise<void>((r) => (finishClosed = r));
     res.on('close', () => finishClosed());
+    // Socket-level failures (client resets) must never become unhandled 'error' events.
+    req.on('error', () => finishClosed());
+    res.on('error', () => finishClosed());
     try {
       const url = new URL(req.url ?? '/', 'https://skiff.invalid');
       const user = authenticate(opts.authenticators, req);

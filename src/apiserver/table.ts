@@ -70,6 +70,6 @@ export function partialObjectMetadataList(objs: KubeObject[], meta: ListMeta, ve
     kind: 'PartialObjectMetadataList',
     apiVersion: `meta.k8s.io/${version}`,
     metadata: meta,
-    items: objs.map((o) => ({ metadata: o.metadata ?? {} })),
+    items: objs.map((o) => partialObjectMetadata(o, version)),
   } as KubeObject;
 }

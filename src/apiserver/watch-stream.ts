@@ -66,14 +66,24 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
 
   for (const obj of initial) write('ADDED', obj);
   let lastRev = fromRevision;
+  if (p.sendInitialEvents && p.allowBookmarks) {
+    // WatchList: the end of the initial state is marked by an annotated BOOKMARK.
+    write('BOOKMARK', { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(fromRevision), annotations: { 'k8s.io/initial-events-end': 'true' } } });
+  }
 
   let handle: WatchHandle | undefined;
   let finish: () => void = () => {};
   const done = new Promise<void>((r) => (finish = r));
   const onEvent = (ev: WatchEvent) => {
     lastRev = Math.max(lastRev, ev.kv.modRevision);
-    const out = transition(store, p.predicate, ev);
-    if (out) write(out.type, out.object);
+    try {
+      const out = transition(store, p.predicate, ev);
+      if (out) write(out.type, out.object);
+    } catch (e) {
+      // A value that cannot be decoded ends this watch with an error, never the process.
+      write('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: (e as Error).message });
+      finish();
+    }
   };
   try {
     handle = storage.watch(prefix, {

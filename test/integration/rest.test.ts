@@ -299,3 +299,46 @@ test('request timeout parameter → 504 is not hit by quick requests; bad verbs 
   const m = await ts.req('POST', `${NS}/x`, cm('x'));
   assert.equal(m.status, 405);
 });
+
+test('deletecollection removes the selected objects only', async () => {
+  await ts.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dc' } });
+  for (const [n, l] of [['d1', 'x'], ['d2', 'x'], ['d3', 'y']] as const) await ts.req('POST', '/api/v1/namespaces/dc/configmaps', cm(n, { g: l }));
+  const r = await ts.req('DELETE', '/api/v1/namespaces/dc/configmaps?labelSelector=g%3Dx');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.kind, 'ConfigMapList');
+  const left = await ts.req('GET', '/api/v1/namespaces/dc/configmaps');
+  assert.deepEqual(left.json.items.map((i: any) => i.metadata.name), ['d3']);
+});
+
+test('shared storage: events.k8s.io events are core events; autoscaling v1 and v2 HPAs are one object', async () => {
+  const ev = await ts.req('POST', '/apis/events.k8s.io/v1/namespaces/default/events', {
+    apiVersion: 'events.k8s.io/v1',
+    kind: 'Event',
+    metadata: { name: 'e1' },
+    eventTime: '2026-01-01T00:00:00.000000Z',
+    reportingController: 'test',
+    reportingInstance: 'test-1',
+    action: 'Test',
+    reason: 'Testing',
+    type: 'Normal',
+    regarding: { kind: 'Pod', name: 'p', namespace: 'default' },
+    note: 'hello',
+  });
+  assert.equal(ev.status, 201, ev.text);
+  const core = await ts.req('GET', '/api/v1/namespaces/default/events/e1');
+  assert.equal(core.status, 200, core.text);
+  assert.equal(core.json.kind, 'Event');
+  assert.equal(core.json.message, 'hello');
+  assert.equal(core.json.involvedObject.name, 'p');
+  const hpa = await ts.req('POST', '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'h1' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 50 },
+  });
+  assert.equal(hpa.status, 201, hpa.text);
+  const v2 = await ts.req('GET', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/h1');
+  assert.equal(v2.status, 200, v2.text);
+  assert.equal(v2.json.apiVersion, 'autoscaling/v2');
+  assert.equal(v2.json.spec.metrics[0].resource.target.averageUtilization, 50);
+});
