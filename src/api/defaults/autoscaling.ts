@@ -2,7 +2,8 @@
 // (pkg/apis/autoscaling/v2/defaults.go, v1/defaults.go). Behavior rules are only filled in when a
 // behavior is given, as upstream.
 import type { HorizontalPodAutoscaler as HPAv1 } from 'kubernetes-types/autoscaling/v1.js';
-import type { HorizontalPodAutoscaler, HPAScalingRules } from 'kubernetes-types/autoscaling/v2.js';
+import type { HorizontalPodAutoscaler, HPAScalingRules, MetricTarget, MetricValueStatus } from 'kubernetes-types/autoscaling/v2.js';
+import { canonical } from './quantities.js';
 
 export const DEFAULT_CPU_UTILIZATION = 80;
 
@@ -25,6 +26,12 @@ function scaleDownRules(r: HPAScalingRules | undefined): HPAScalingRules {
   return out;
 }
 
+function canonicalValues(t: MetricTarget | MetricValueStatus | undefined): void {
+  if (!t) return;
+  if (t.value !== undefined) t.value = canonical(t.value) as string;
+  if (t.averageValue !== undefined) t.averageValue = canonical(t.averageValue) as string;
+}
+
 export function defaultHPAv2(hpa: HorizontalPodAutoscaler): void {
   const spec = (hpa.spec ??= { maxReplicas: 0, scaleTargetRef: { kind: '', name: '' } });
   spec.minReplicas ??= 1;
@@ -32,6 +39,12 @@ export function defaultHPAv2(hpa: HorizontalPodAutoscaler): void {
     spec.metrics = [
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } },
     ];
+  }
+  for (const m of spec.metrics) {
+    for (const src of [m.resource, m.containerResource, m.pods, m.object, m.external]) canonicalValues(src?.target);
+  }
+  for (const m of hpa.status?.currentMetrics ?? []) {
+    for (const src of [m.resource, m.containerResource, m.pods, m.object, m.external]) canonicalValues(src?.current);
   }
   if (spec.behavior) {
     spec.behavior.scaleUp = scaleUpRules(spec.behavior.scaleUp);

@@ -11,10 +11,12 @@ import type {
   PersistentVolumeClaimSpec,
   PodTemplate,
   ReplicationController,
+  ResourceQuota,
   Secret,
   Service,
 } from 'kubernetes-types/core/v1.js';
 import { defaultPodTemplateSpec } from './pod.js';
+import { canonicalResourceList } from './quantities.js';
 
 /** service.ExternallyAccessible: LoadBalancer, NodePort, or ClusterIP with external IPs. */
 function externallyAccessible(svc: Service): boolean {
@@ -63,23 +65,31 @@ export function defaultPersistentVolume(pv: PersistentVolume): void {
   const spec = (pv.spec ??= {});
   spec.persistentVolumeReclaimPolicy ||= 'Retain';
   spec.volumeMode ||= 'Filesystem';
+  canonicalResourceList(spec.capacity);
   const status = ((pv as { status?: PersistentVolume['status'] }).status ??= {});
   status.phase ||= 'Pending';
 }
 
 export function defaultPersistentVolumeClaimSpec(spec: PersistentVolumeClaimSpec | undefined): void {
-  if (spec) spec.volumeMode ||= 'Filesystem';
+  if (!spec) return;
+  spec.volumeMode ||= 'Filesystem';
+  canonicalResourceList(spec.resources?.requests);
+  canonicalResourceList(spec.resources?.limits);
 }
 
 export function defaultPersistentVolumeClaim(pvc: PersistentVolumeClaim): void {
   defaultPersistentVolumeClaimSpec((pvc.spec ??= {}));
   const status = ((pvc as { status?: PersistentVolumeClaim['status'] }).status ??= {});
   status.phase ||= 'Pending';
+  canonicalResourceList(status.capacity);
+  canonicalResourceList(status.allocatedResources);
 }
 
 export function defaultNode(node: Node): void {
   // SetDefaults_NodeStatus: allocatable defaults to capacity.
   const status = node.status;
+  canonicalResourceList(status?.capacity);
+  canonicalResourceList(status?.allocatable);
   if (status?.capacity && !status.allocatable) status.allocatable = { ...status.capacity };
 }
 
@@ -89,6 +99,7 @@ export function defaultEndpoints(ep: Endpoints): void {
 
 export function defaultLimitRange(lr: LimitRange): void {
   for (const item of lr.spec?.limits ?? []) {
+    for (const l of [item.max, item.min, item.default, item.defaultRequest, item.maxLimitRequestRatio]) canonicalResourceList(l);
     if (item.type !== 'Container') continue;
     const def = (item.default ??= {});
     const defReq = (item.defaultRequest ??= {});
@@ -114,4 +125,10 @@ export function defaultReplicationController(rc: ReplicationController): void {
 
 export function defaultPodTemplate(pt: PodTemplate): void {
   defaultPodTemplateSpec(pt.template);
+}
+
+export function defaultResourceQuota(q: ResourceQuota): void {
+  canonicalResourceList(q.spec?.hard);
+  canonicalResourceList(q.status?.hard);
+  canonicalResourceList(q.status?.used);
 }

@@ -259,3 +259,20 @@ test('other workload and cluster defaults', () => {
   });
   assert.deepEqual(hpa.status, { currentMetrics: null, desiredReplicas: 0 });
 });
+
+test('quantities are written back in canonical form', () => {
+  const pod = create('', 'v1', 'pods', {
+    metadata: { name: 'q' },
+    spec: {
+      automountServiceAccountToken: false,
+      containers: [{ name: 'c', image: 'x:1', resources: { limits: { cpu: 0.5, memory: '1024Mi' }, requests: { cpu: '1000m', memory: 'bogus' } } }],
+      volumes: [{ name: 'v', emptyDir: { sizeLimit: '2048Mi' } }],
+    },
+  }) as { spec: { containers: { resources: unknown }[]; volumes: { emptyDir: unknown }[] }; status: { qosClass: string } };
+  assert.deepEqual(pod.spec.containers[0].resources, { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '1', memory: 'bogus' } });
+  assert.deepEqual(pod.spec.volumes[0].emptyDir, { sizeLimit: '2Gi' });
+  assert.equal(pod.status.qosClass, 'Burstable');
+  const pvc = create('', 'v1', 'persistentvolumeclaims', { metadata: { name: 'c' }, spec: { resources: { requests: { storage: '1.5Gi' } } } });
+  assert.deepEqual(pvc.spec, { resources: { requests: { storage: '1536Mi' } }, volumeMode: 'Filesystem' });
+  assert.deepEqual(pvc.status, { phase: 'Pending' });
+});

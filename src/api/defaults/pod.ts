@@ -14,6 +14,7 @@ import type {
   Probe,
   Volume,
 } from 'kubernetes-types/core/v1.js';
+import { canonical, canonicalResourceList } from './quantities.js';
 
 /** Image tag as docker's reference parser sees it: `latest` when neither tag nor digest is given. */
 export function imageTag(image: string): string {
@@ -60,6 +61,8 @@ export function defaultContainer(c: Container): void {
   c.terminationMessagePolicy ||= 'File';
   // ResourceRequirements is a non-pointer struct upstream, so it always serializes (`resources: {}`).
   c.resources ??= {};
+  canonicalResourceList(c.resources.limits);
+  canonicalResourceList(c.resources.requests);
   for (const p of c.ports ?? []) p.protocol ||= 'TCP';
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
@@ -73,6 +76,13 @@ const MODE_420 = 420; // 0644
 function defaultVolume(v: Volume): void {
   const sources = Object.keys(v).filter((k) => k !== 'name');
   if (sources.length === 0) v.emptyDir = {};
+  if (v.emptyDir?.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonical(v.emptyDir.sizeLimit) as string;
+  const claim = v.ephemeral?.volumeClaimTemplate?.spec;
+  if (claim) {
+    claim.volumeMode ||= 'Filesystem';
+    canonicalResourceList(claim.resources?.requests);
+    canonicalResourceList(claim.resources?.limits);
+  }
   if (v.secret) v.secret.defaultMode ??= MODE_420;
   if (v.configMap) v.configMap.defaultMode ??= MODE_420;
   if (v.downwardAPI) {
@@ -114,6 +124,7 @@ export function defaultPodSpec(spec: PodSpec): void {
   for (const c of spec.containers ?? []) defaultContainer(c);
   for (const c of spec.ephemeralContainers ?? []) defaultContainer(c as Container);
   for (const v of spec.volumes ?? []) defaultVolume(v);
+  canonicalResourceList(spec.overhead);
 }
 
 /** Pod templates: spec defaults plus Go's zero `creationTimestamp: null` in the template metadata. */

@@ -7,7 +7,7 @@ import { defaultPod } from '../defaults/pod.js';
 import { podTable } from '../tables/pod.js';
 import type { ResourceSpec } from './define.js';
 import { hook } from './define.js';
-import { quantityValue } from './quantity-lite.js';
+import { parseQuantityJson } from '../../machinery/quantity.js';
 
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 // utilrand.String's alphabet: no vowels or confusable characters.
@@ -19,21 +19,30 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
+/** A quantity in milli-units for exact sums and comparisons; unparsable counts as zero (validation rejects it). */
+function milli(q: unknown): bigint {
+  try {
+    return parseQuantityJson(q).milliValueBig();
+  } catch {
+    return 0n;
+  }
+}
+
 /** qos.GetPodQOS: BestEffort without cpu/memory requests or limits; Guaranteed when they all match. */
 export function podQOSClass(spec: PodSpec): 'BestEffort' | 'Burstable' | 'Guaranteed' {
-  const requests = new Map<string, number>();
-  const limits = new Map<string, number>();
+  const requests = new Map<string, bigint>();
+  const limits = new Map<string, bigint>();
   let guaranteed = true;
-  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  const add = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
   for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     for (const [k, q] of Object.entries(c.resources?.requests ?? {})) {
-      if ((k === 'cpu' || k === 'memory') && quantityValue(q) !== 0) add(requests, k, quantityValue(q));
+      if ((k === 'cpu' || k === 'memory') && milli(q) !== 0n) add(requests, k, milli(q));
     }
     const found = new Set<string>();
     for (const [k, q] of Object.entries(c.resources?.limits ?? {})) {
-      if ((k === 'cpu' || k === 'memory') && quantityValue(q) !== 0) {
+      if ((k === 'cpu' || k === 'memory') && milli(q) !== 0n) {
         found.add(k);
-        add(limits, k, quantityValue(q));
+        add(limits, k, milli(q));
       }
     }
     if (!found.has('cpu') || !found.has('memory')) guaranteed = false;

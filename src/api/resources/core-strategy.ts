@@ -23,6 +23,7 @@ import {
   defaultPersistentVolumeClaim,
   defaultPodTemplate,
   defaultReplicationController,
+  defaultResourceQuota,
   defaultSecret,
   defaultService,
 } from '../defaults/core.js';
@@ -154,7 +155,7 @@ export function coreHooks(allocate?: ServiceAllocator): Record<string, Hooks> {
       table: t.replicationControllerTable,
       fieldSelectors: fields<ReplicationController>((rc) => ({ 'status.replicas': String(rc.status?.replicas ?? 0) })),
     },
-    resourceQuota: { prepareForCreate: resetStatus(), table: t.resourceQuotaTable },
+    resourceQuota: { defaults: hook(defaultResourceQuota), prepareForCreate: resetStatus(), table: t.resourceQuotaTable },
     secret: {
       defaults: hook(defaultSecret),
       table: t.secretTable,
