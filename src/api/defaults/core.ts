@@ -65,6 +65,7 @@ export function defaultPersistentVolume(pv: PersistentVolume): void {
   const spec = (pv.spec ??= {});
   spec.persistentVolumeReclaimPolicy ||= 'Retain';
   spec.volumeMode ||= 'Filesystem';
+  if (spec.hostPath) spec.hostPath.type ??= '';
   canonicalResourceList(spec.capacity);
   const status = ((pv as { status?: PersistentVolume['status'] }).status ??= {});
   status.phase ||= 'Pending';

@@ -275,4 +275,7 @@ test('quantities are written back in canonical form', () => {
   const pvc = create('', 'v1', 'persistentvolumeclaims', { metadata: { name: 'c' }, spec: { resources: { requests: { storage: '1.5Gi' } } } });
   assert.deepEqual(pvc.spec, { resources: { requests: { storage: '1536Mi' } }, volumeMode: 'Filesystem' });
   assert.deepEqual(pvc.status, { phase: 'Pending' });
+  const pv = create('', 'v1', 'persistentvolumes', { metadata: { name: 'v' }, spec: { capacity: { storage: '2048Mi' }, hostPath: { path: '/tmp/x' } } });
+  assert.deepEqual(pv.spec, { capacity: { storage: '2Gi' }, hostPath: { path: '/tmp/x', type: '' }, persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem' });
+  assert.equal((pv.status as { phase: string }).phase, 'Pending');
 });
