@@ -342,3 +342,15 @@ test('shared storage: events.k8s.io events are core events; autoscaling v1 and v
   assert.equal(v2.json.apiVersion, 'autoscaling/v2');
   assert.equal(v2.json.spec.metrics[0].resource.target.averageUtilization, 50);
 });
+
+test('PUT creates a missing object only where upstream allows it (leases yes, configmaps no)', async () => {
+  const lease = await ts.req('PUT', '/apis/coordination.k8s.io/v1/namespaces/default/leases/l1', {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: 'l1' },
+    spec: { holderIdentity: 'me' },
+  });
+  assert.equal(lease.status, 201, lease.text);
+  const c = await ts.req('PUT', `${NS}/never-created`, cm('never-created'));
+  assert.equal(c.status, 404);
+});

@@ -31,6 +31,19 @@ export async function readObject(ctx: HandlerContext, expect?: { group: string; 
   return obj;
 }
 
+// Types whose upstream strategy answers AllowCreateOnUpdate() = true: a PUT of a missing object creates it.
+const ALLOW_CREATE_ON_UPDATE = new Set([
+  '/endpoints',
+  '/events',
+  '/limitranges',
+  'events.k8s.io/events',
+  'coordination.k8s.io/leases',
+  'rbac.authorization.k8s.io/roles',
+  'rbac.authorization.k8s.io/rolebindings',
+  'rbac.authorization.k8s.io/clusterroles',
+  'rbac.authorization.k8s.io/clusterrolebindings',
+]);
+
 function checkNamespace(ctx: HandlerContext, obj: KubeObject): void {
   const ns = obj.metadata?.namespace;
   if (ctx.rt.namespaced && ns && ns !== ctx.info.namespace) {
@@ -59,7 +72,7 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   const sub = ctx.info.subresource || undefined;
   const opts = await writeOptions(ctx, sub);
   const wantRV = obj.metadata?.resourceVersion;
-  const { object } = await ctx.store.update(
+  const { object, created } = await ctx.store.update(
     ctx.info.namespace,
     ctx.info.name,
     (current) => {
@@ -71,7 +84,11 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
       }
       return { ...obj, metadata: { ...(obj.metadata ?? {}), name: ctx.info.name } };
     },
-    { ...opts, subresource: sub === 'finalize' ? undefined : sub },
+    {
+      ...opts,
+      subresource: sub === 'finalize' ? undefined : sub,
+      onMissing: !sub && ALLOW_CREATE_ON_UPDATE.has(`${ctx.rt.group}/${ctx.rt.plural}`) ? () => ctx.store.create(ctx.info.namespace, { ...obj, metadata: { ...(obj.metadata ?? {}), name: ctx.info.name } }, opts) : undefined,
+    },
   );
-  writeJson(ctx.res, 200, object, warningHeaders(ctx));
+  writeJson(ctx.res, created ? 201 : 200, object, warningHeaders(ctx));
 }
