@@ -52,7 +52,7 @@ export async function buildPredicate(rt: ResourceType, labelSelector: string | n
     field = fm.parseFieldSelector(fieldSelector);
     const supported = supportedFields(rt);
     for (const r of field.requirements) {
-      const name = r.field ?? (r as unknown as { key?: string }).key ?? '';
+      const name = r.field;
       if (!supported.has(name)) throw badRequest(`field label not supported: ${name}`);
     }
     if (field.requirements.length === 0) field = undefined;
@@ -74,7 +74,7 @@ export async function buildPredicate(rt: ResourceType, labelSelector: string | n
 /** The name a field selector pins (metadata.name=x), used to narrow reads. */
 export function pinnedName(p: Predicate): string | undefined {
   for (const r of p.field?.requirements ?? []) {
-    if (r.field === 'metadata.name' && (r.operator === '=' || r.operator === '==')) return r.value;
+    if (r.field === 'metadata.name' && r.operator === '=') return r.value;
   }
   return undefined;
 }
