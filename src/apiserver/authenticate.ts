@@ -12,7 +12,22 @@ function asList(v: string | string[] | undefined): string[] {
   return Array.isArray(v) ? v : [v];
 }
 
+// The peer certificate is fixed for a connection: decode it once per connection (HTTP/2 session or
+// HTTP/1.1 socket), not per request.
+const perConnection = new WeakMap<object, AuthRequest['clientCert'] | null>();
+
 export function clientCertOf(req: IncomingMessage | Http2ServerRequest): AuthRequest['clientCert'] {
+  const conn: object | undefined = 'stream' in req && req.stream ? req.stream.session : req.socket;
+  if (conn) {
+    const hit = perConnection.get(conn);
+    if (hit !== undefined) return hit ?? undefined;
+  }
+  const cert = readClientCert(req);
+  if (conn) perConnection.set(conn, cert ?? null);
+  return cert;
+}
+
+function readClientCert(req: IncomingMessage | Http2ServerRequest): AuthRequest['clientCert'] {
   const sock = req.socket as TLSSocket | undefined;
   if (!sock || !sock.authorized || typeof sock.getPeerCertificate !== 'function') return undefined;
   const cert = sock.getPeerCertificate();
