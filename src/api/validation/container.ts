@@ -7,6 +7,7 @@ import { duplicate, forbidden, invalid, notFound, notSupported, path, required, 
 import { validateDNS1123Label, validateNonnegative } from './common.js';
 import { isConfigMapKey, isEnvVarName, isValidIP, isValidPortName, isValidPortNum } from './names.js';
 import { validateResourceRequirements } from './resources.js';
+import { validateSecurityContext } from './security-context.js';
 
 export const SUPPORTED_PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
@@ -172,6 +173,7 @@ function validateContainerCommon(c: Container, volumes: Set<string>, field: stri
   if (pp === undefined || pp === '') errs.push(required(path(field, 'imagePullPolicy'), ''));
   else if (!PULL_POLICIES.includes(pp)) errs.push(notSupported(path(field, 'imagePullPolicy'), pp, PULL_POLICIES));
   errs.push(...validateResourceRequirements(c.resources, path(field, 'resources')));
+  errs.push(...validateSecurityContext(c.securityContext, path(field, 'securityContext')));
   return errs;
 }
 

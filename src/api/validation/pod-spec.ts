@@ -17,7 +17,8 @@ import { forbidden, invalid, notSupported, path, required, type FieldError } fro
 import { IS_NOT_POSITIVE_MSG, validateDNS1123Label } from './common.js';
 import { validateContainers, validateInitContainers } from './container.js';
 import { validateAnnotations, validateLabelName, validateLabels, validateLabelSelector } from './labels.js';
-import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isValidIP, isValidLabelValue } from './names.js';
+import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidIP, isValidLabelValue } from './names.js';
+import { validatePodSecurityContext } from './security-context.js';
 import { validateVolumes } from './volumes.js';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -173,6 +174,7 @@ export function validatePodSpec(spec: PodSpec | undefined, field: string): Field
   if (!s.dnsPolicy) errs.push(required(path(field, 'dnsPolicy'), ''));
   else if (!DNS_POLICIES.includes(s.dnsPolicy)) errs.push(notSupported(path(field, 'dnsPolicy'), s.dnsPolicy, DNS_POLICIES));
   errs.push(...validateLabels(s.nodeSelector, path(field, 'nodeSelector')));
+  errs.push(...validatePodSecurityContext(s.securityContext, path(field, 'securityContext')));
   if (s.hostNetwork) {
     (s.containers ?? []).forEach((c, i) =>
       (c.ports ?? []).forEach((p, j) => {
@@ -205,6 +207,13 @@ export function validatePodSpec(spec: PodSpec | undefined, field: string): Field
   if (s.subdomain) errs.push(...validateDNS1123Label(s.subdomain, path(field, 'subdomain')));
   errs.push(...validateTolerations(s.tolerations, path(field, 'tolerations')));
   errs.push(...subdomainAt(s.priorityClassName, path(field, 'priorityClassName')));
+  (s.hostAliases ?? []).forEach((h, i) => {
+    if (!isValidIP(h.ip ?? '')) errs.push(invalid(path(field, 'hostAliases', i, 'ip'), h.ip ?? '', 'must be valid IP address'));
+    for (const hn of h.hostnames ?? []) errs.push(...isDNS1123Subdomain(hn).map((m) => invalid(path(field, 'hostAliases', i, 'hostnames'), hn, m)));
+  });
+  (s.readinessGates ?? []).forEach((g, i) => {
+    for (const m of isQualifiedName(g.conditionType)) errs.push(invalid(path(field, 'readinessGates', i, 'conditionType'), g.conditionType, m));
+  });
   if (s.preemptionPolicy && !['Never', 'PreemptLowerPriority'].includes(s.preemptionPolicy)) {
     errs.push(notSupported(path(field, 'preemptionPolicy'), s.preemptionPolicy, ['Never', 'PreemptLowerPriority']));
   }

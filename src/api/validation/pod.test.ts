@@ -164,3 +164,14 @@ test('Pod update: activeDeadlineSeconds may only decrease', () => {
   assert.deepEqual(lines(v.validateUpdate(pod((p) => (p.spec!.activeDeadlineSeconds = 5)), old)), []);
   assert.deepEqual(lines(v.validateUpdate(pod((p) => (p.spec!.activeDeadlineSeconds = 20)), old)), ['spec.activeDeadlineSeconds: Invalid value: 20: must be less than or equal to previous value']);
 });
+
+test('Pod validate: security context', () => {
+  const p = pod((x) => {
+    x.spec!.securityContext = { runAsUser: -1, fsGroup: 5 };
+    c0(x).securityContext = { privileged: true, allowPrivilegeEscalation: false };
+  });
+  assert.deepEqual(lines(v.validate(p)), [
+    'spec.containers[0].securityContext: Invalid value: core.SecurityContext{…}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
+    'spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
+  ]);
+});
