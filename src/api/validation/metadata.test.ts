@@ -103,3 +103,10 @@ test('getValidator: unknown kinds get metadata validation', () => {
   assert.deepEqual(lines(v.validate({ metadata: { name: 'Bad_Name' } })), [`metadata.name: Invalid value: "Bad_Name": ${SUBDOMAIN}`]);
   assert.deepEqual(v.validate({ metadata: { name: 'ok' } }), []);
 });
+
+test('validateObjectMeta: two controller owners', () => {
+  const ref = (name: string) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: name, controller: true });
+  assert.deepEqual(lines(validateObjectMeta({ name: 'x', ownerReferences: [ref('a'), ref('b')] })), [
+    'metadata.ownerReferences: Invalid value: []v1.OwnerReference{…}: Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b',
+  ]);
+});

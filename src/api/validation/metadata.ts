@@ -3,7 +3,7 @@
 // update rules (name, namespace, uid, creationTimestamp immutable). Whether a namespace is required is
 // the server's business (it knows the scope), so it is not checked here; resourceVersion neither.
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { invalid, path, required, type FieldError } from '../../machinery/field-errors.js';
+import { GoValue, invalid, path, required, type FieldError } from '../../machinery/field-errors.js';
 import { validateImmutable, validateNonnegative } from './common.js';
 import { validateAnnotations, validateFinalizers, validateLabels } from './labels.js';
 import { nameIsDNSSubdomain, type NameFn } from './names.js';
@@ -21,7 +21,7 @@ export function validateOwnerReferences(refs: OwnerReference[] | undefined, fiel
     if (r.controller) {
       const here = `${r.kind}/${r.name}`;
       if (controller) {
-        errs.push(invalid(field, null, `Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${here}`));
+        errs.push(invalid(field, new GoValue('[]v1.OwnerReference{…}'), `Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${here}`));
       } else controller = here;
     }
   }
