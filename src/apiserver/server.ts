@@ -33,6 +33,8 @@ export interface ApiServerOptions {
   tls: { cert: string; key: string; ca: string };
   port: number;
   host: string;
+  /** How often watches that allow bookmarks get a BOOKMARK (default 10 s; tests shorten it). */
+  watchBookmarkIntervalMs?: number;
 }
 
 export interface RunningApiServer {
@@ -108,6 +110,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       closed,
       warnings: [],
       now: () => new Date(),
+      bookmarkIntervalMs: opts.watchBookmarkIntervalMs,
     };
     if (info.verb === 'watch') return dispatch(hctx);
     const t = url.searchParams.get('timeout');

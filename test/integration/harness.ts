@@ -57,6 +57,7 @@ export async function startTestServer(dir = mkdtempSync(join(tmpdir(), 'skiff-it
     tls: { cert: certs.serving.cert, key: certs.serving.key, ca: certs.ca.cert },
     port: 0,
     host: '127.0.0.1',
+    watchBookmarkIntervalMs: 300,
   });
   const agent = new https.Agent({ ca: certs.ca.cert, cert: certs.client.cert, key: certs.client.key, keepAlive: true });
   return {

@@ -354,3 +354,10 @@ test('PUT creates a missing object only where upstream allows it (leases yes, co
   const c = await ts.req('PUT', `${NS}/never-created`, cm('never-created'));
   assert.equal(c.status, 404);
 });
+
+test('Strict field validation reports duplicate JSON fields', async () => {
+  const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dupf"},"data":{"a":"1","a":"2"}}';
+  const r = await ts.req('POST', `${NS}?fieldValidation=Strict`, body);
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.message, 'strict decoding error: duplicate field "data.a"');
+});

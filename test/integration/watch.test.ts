@@ -131,3 +131,18 @@ test('restart keeps every object and a resumed watch gets exactly the missed eve
     await ts.close();
   }
 });
+
+test('allowWatchBookmarks sends BOOKMARK events with the latest resourceVersion', async () => {
+  const ts = await startTestServer();
+  try {
+    const a = await ts.req('POST', NS, cm('bm'));
+    const w = await watch(ts, `${NS}?watch=true&allowWatchBookmarks=true&resourceVersion=${a.json.metadata.resourceVersion}`, (ev) => ev.some((e) => e.type === 'BOOKMARK'), 3000);
+    const bm = w.events.find((e) => e.type === 'BOOKMARK');
+    assert.ok(bm, 'a bookmark arrived');
+    assert.equal(bm.object.kind, 'ConfigMap');
+    assert.equal(bm.object.apiVersion, 'v1');
+    assert.ok(Number(bm.object.metadata.resourceVersion) >= Number(a.json.metadata.resourceVersion));
+  } finally {
+    await ts.close();
+  }
+});

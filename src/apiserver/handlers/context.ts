@@ -25,7 +25,10 @@ export interface HandlerContext {
   /** Resolves when the client goes away (watch streams end then). */
   closed: Promise<void>;
   warnings: string[];
+  /** Repeated keys found in the JSON body (reported by field validation like unknown fields). */
+  duplicateFields?: string[];
   now(): Date;
+  bookmarkIntervalMs?: number;
 }
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

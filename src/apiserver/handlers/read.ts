@@ -74,7 +74,9 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
     predicate,
     resourceVersion: q.get('resourceVersion') ?? undefined,
     allowBookmarks: q.get('allowWatchBookmarks') === 'true',
-    timeoutSeconds: parseTimeoutSeconds(q),
+    // Without timeoutSeconds upstream ends a watch after a random 30–60 minutes (min-request-timeout).
+    timeoutSeconds: parseTimeoutSeconds(q) ?? 1800 * (1 + Math.random()),
+    bookmarkIntervalMs: ctx.bookmarkIntervalMs,
     output: ctx.output,
     include: parseIncludeObject(q.get('includeObject')),
     sendInitialEvents: q.get('sendInitialEvents') === 'true',

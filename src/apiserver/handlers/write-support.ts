@@ -75,8 +75,9 @@ export async function checkUnknownFields(ctx: HandlerContext, obj: unknown, grou
   if (!schema) return;
   if (mode !== 'Ignore') {
     const unknown = oa.findUnknownFields(obj, schema);
-    if (unknown.length > 0) {
-      const msgs = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
+    const dups = ctx.duplicateFields ?? [];
+    if (unknown.length > 0 || dups.length > 0) {
+      const msgs = [...dups.map((f) => `duplicate field ${JSON.stringify(f)}`), ...unknown.map((f) => `unknown field ${JSON.stringify(f)}`)];
       if (mode === 'Strict') throw badRequest(`strict decoding error: ${msgs.join(', ')}`);
       for (const m of msgs) if (!ctx.warnings.includes(m)) ctx.warnings.push(m);
     }

@@ -7,13 +7,15 @@ import { isPlainObject, type KubeObject } from '../../machinery/object.js';
 import { decodeBody, readBody } from '../body.js';
 import { writeJson } from '../response.js';
 import { ref } from '../store-util.js';
-import { warningHeaders, type HandlerContext } from './context.js';
+import { fieldValidation, warningHeaders, type HandlerContext } from './context.js';
+import { findDuplicateFields } from '../../api/openapi/index.js';
 import { checkUnknownFields, writeOptions } from './write-support.js';
 
 /** Reads the request body as one object of the handler's type (or of `expectKind`). */
 export async function readObject(ctx: HandlerContext, expect?: { group: string; version: string; kind: string }): Promise<KubeObject> {
   const buf = await readBody(ctx.req);
-  const { value } = decodeBody(buf, ctx.req.headers['content-type']);
+  const { value, format } = decodeBody(buf, ctx.req.headers['content-type']);
+  if (format === 'json' && fieldValidation(ctx.query) !== 'Ignore') ctx.duplicateFields = findDuplicateFields(buf.toString('utf8'));
   if (!isPlainObject(value)) {
     if (value === undefined) throw badRequest('Object \'Kind\' is missing in \'\'');
     throw badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
