@@ -43,6 +43,8 @@ export class Client {
         },
       );
       req.on('error', fail);
+      // A benchmark must end even if the server stops answering.
+      req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
       req.end(data);
     });
   }
@@ -55,30 +57,33 @@ export class Client {
   }
 
   /**
-   * Opens a watch; `onEvent` gets each parsed event line. Resolves once the response headers arrive
-   * (the server has registered the watch), with a function that closes the stream.
+   * Opens a watch; `onEvent` gets each parsed event line. Returns at once with a function that
+   * closes the stream: whether the server has registered the watch is for the caller to establish
+   * (some servers send the response headers only with the first event).
    */
-  watch(path: string, onEvent: (ev: { type: string; object: { metadata?: { name?: string } } }) => void): Promise<() => void> {
-    return new Promise((ok, fail) => {
-      const req = request(new URL(path, this.baseUrl), { agent: this.agent, headers: { Accept: 'application/json' } }, (res: IncomingMessage) => {
-        if (res.statusCode !== 200) return fail(new Error(`watch ${path}: ${res.statusCode}`));
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl).trim();
-            buf = buf.slice(nl + 1);
-            if (line) onEvent(JSON.parse(line));
-          }
-        });
-        res.on('error', () => {});
-        ok(() => req.destroy());
+  watch(path: string, onEvent: (ev: { type: string; object: { metadata?: { name?: string } } }) => void, onError: (e: Error) => void): () => void {
+    const req = request(new URL(path, this.baseUrl), { agent: this.agent, headers: { Accept: 'application/json' } }, (res: IncomingMessage) => {
+      if (res.statusCode !== 200) return onError(new Error(`watch ${path}: ${res.statusCode}`));
+      let buf = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line) onEvent(JSON.parse(line));
+        }
       });
-      req.on('error', (e) => fail(e));
-      req.end();
+      res.on('error', () => {});
     });
+    let closed = false;
+    req.on('error', (e) => closed || onError(e));
+    req.end();
+    return () => {
+      closed = true;
+      req.destroy();
+    };
   }
 
   close(): void {

@@ -1,6 +1,8 @@
 // Watch fan-out latency: W watchers hold a watch on one namespace's configmaps; a writer creates K
 // configmaps one after another, timestamping each just before its POST; every watcher timestamps
 // the ADDED event when its line arrives. Latency = arrival − write start, over all W×K deliveries.
+// Before measuring, one probe object is written and awaited on every watcher, which proves all
+// watches are registered (a watch response may carry no headers until its first event).
 import type { Client } from './client.js';
 import { msSince, summarize, type Summary } from './stats.js';
 import { sleep } from './proc.js';
@@ -12,36 +14,47 @@ export interface WatchResult {
   latency: Summary;
 }
 
+type Ev = { type: string; object: { metadata?: { name?: string } } };
+
+const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } });
+
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
 export async function watchFanout(writer: Client, watcherClient: Client, ns: string, watchers: number, writes: number): Promise<WatchResult> {
   const sent = new Map<string, bigint>();
   const latencies: number[] = [];
-  const closers: Array<() => void> = [];
-  const onEvent = (ev: { type: string; object: { metadata?: { name?: string } } }) => {
+  let probesSeen = 0;
+  let failure: Error | undefined;
+  const onEvent = (ev: Ev) => {
     const name = ev.object.metadata?.name;
-    const t = name === undefined ? undefined : sent.get(name);
-    if (ev.type === 'ADDED' && t !== undefined) latencies.push(msSince(t));
+    if (ev.type !== 'ADDED' || name === undefined) return;
+    if (name === 'probe') probesSeen++;
+    const t = sent.get(name);
+    if (t !== undefined) latencies.push(msSince(t));
   };
-  // Open watches a few at a time so connection setup does not overlap the measured writes.
-  for (let i = 0; i < watchers; i += 10) {
-    const batch = Array.from({ length: Math.min(10, watchers - i) }, () =>
-      watcherClient.watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&allowWatchBookmarks=false`, onEvent),
-    );
-    closers.push(...(await Promise.all(batch)));
+  const closers: Array<() => void> = [];
+  for (let i = 0; i < watchers; i++) {
+    closers.push(watcherClient.watch(`/api/v1/namespaces/${ns}/configmaps?watch=true`, onEvent, (e) => (failure ??= e)));
   }
-  await sleep(200);
-  for (let i = 0; i < writes; i++) {
-    const name = `w-${i}`;
-    sent.set(name, process.hrtime.bigint());
-    await writer.mustRequest('POST', `/api/v1/namespaces/${ns}/configmaps`, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name },
-      data: { i: String(i) },
-    });
+  try {
+    await sleep(500);
+    await writer.mustRequest('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap('probe'));
+    await until(() => probesSeen === watchers || failure !== undefined, 20_000, `${watchers} watches to see the probe`);
+    if (failure) throw failure;
+    for (let i = 0; i < writes; i++) {
+      const name = `w-${i}`;
+      sent.set(name, process.hrtime.bigint());
+      await writer.mustRequest('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap(name));
+    }
+    await until(() => latencies.length === watchers * writes, 30_000, 'all watch deliveries').catch(() => {});
+  } finally {
+    for (const close of closers) close();
   }
-  const want = watchers * writes;
-  const deadline = Date.now() + 30_000;
-  while (latencies.length < want && Date.now() < deadline) await sleep(20);
-  for (const close of closers) close();
   return { watchers, writes, delivered: latencies.length, latency: summarize(latencies) };
 }
