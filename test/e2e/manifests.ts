@@ -23,7 +23,7 @@ spec:
         app: ${name}
     spec:
       containers:
-      - name: ${name}
+      - name: nginx
         image: ${image}
 `;
 
@@ -57,7 +57,7 @@ spec:
         image: busybox:1.36
 `;
 
-/** Version 2: main's image changed, env Y added, annotation dropped, sidecar first. */
+/** Version 2: main's image changed, env B added, annotation dropped, sidecar first. */
 export const applyV2 = (ns: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -81,7 +81,7 @@ spec:
         env:
         - name: X
           value: "1"
-        - name: Y
+        - name: B
           value: "2"
         ports:
         - containerPort: 80

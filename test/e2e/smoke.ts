@@ -70,7 +70,7 @@ export function defineSmoke(getServer: () => SkiffServer, o: SmokeOptions): void
     assert.equal(d.spec.replicas, 1);
     const wide = ok(['get', 'deploy', '-n', ns, '-o', 'wide']);
     assert.match(wide, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
-    assert.match(wide, /\nweb\s+0\/1\s+0\s+0\s+\S+\s+web\s+nginx:1\.25\s+app=web/);
+    assert.match(wide, /\nweb\s+0\/1\s+0\s+0\s+\S+\s+nginx\s+nginx:1\.25\s+app=web/);
     assert.equal(ok(['get', 'deploy', '-n', ns, '-o', 'name']).trim(), 'deployment.apps/web');
     assert.equal(ok(['get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'nginx:1.25');
     const desc = ok(['describe', 'deploy', 'web', '-n', ns]);
@@ -82,7 +82,7 @@ export function defineSmoke(getServer: () => SkiffServer, o: SmokeOptions): void
   test('patch: json, merge and strategic', () => {
     ok(['patch', 'deploy', 'web', '-n', ns, '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":2}]']);
     ok(['patch', 'deploy', 'web', '-n', ns, '--type=merge', '-p', '{"metadata":{"labels":{"merged":"yes"}}}']);
-    ok(['patch', 'deploy', 'web', '-n', ns, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.26"}]}}}}']);
+    ok(['patch', 'deploy', 'web', '-n', ns, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}']);
     const d = json(['get', 'deploy', 'web', '-n', ns]);
     assert.equal(d.spec.replicas, 2);
     assert.equal(d.metadata.labels.merged, 'yes');
@@ -114,7 +114,7 @@ export function defineSmoke(getServer: () => SkiffServer, o: SmokeOptions): void
     assert.deepEqual(containers.map((c) => c.name).sort(), ['main', 'sidecar']);
     const main = containers.find((c) => c.name === 'main')!;
     assert.equal(main.image, 'nginx:1.26');
-    assert.deepEqual(main.env!.map((e) => e.name), ['X', 'Y']);
+    assert.deepEqual(main.env!.map((e) => e.name), ['X', 'B']);
     assert.equal(d.metadata.labels.extra, 'kept', 'a label set outside the file survives');
     assert.equal(d.metadata.annotations?.team, undefined, 'an annotation dropped from the file is removed');
   });
