@@ -59,6 +59,13 @@ export function defaultNamespace(ns: Namespace): void {
 
 export function defaultSecret(s: Secret): void {
   s.type ||= 'Opaque';
+  // Upstream's v1 → internal conversion: stringData is a write-only convenience, merged into data
+  // (base64) with stringData winning over data for the same key, and never stored or returned.
+  if (s.stringData) {
+    const data = (s.data ??= {});
+    for (const [k, v] of Object.entries(s.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+    delete s.stringData;
+  }
 }
 
 export function defaultPersistentVolume(pv: PersistentVolume): void {

@@ -279,3 +279,20 @@ test('quantities are written back in canonical form', () => {
   assert.deepEqual(pv.spec, { capacity: { storage: '2Gi' }, hostPath: { path: '/tmp/x', type: '' }, persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem' });
   assert.equal((pv.status as { phase: string }).phase, 'Pending');
 });
+
+test('secret stringData is merged into data (base64), overriding data, and dropped', () => {
+  const s = create('', 'v1', 'secrets', {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's' },
+    data: { a: Buffer.from('old').toString('base64'), b: Buffer.from('keep').toString('base64') },
+    stringData: { a: 'new', c: 'plain' },
+  });
+  assert.deepEqual(s, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's' },
+    type: 'Opaque',
+    data: { a: 'bmV3', b: 'a2VlcA==', c: 'cGxhaW4=' },
+  });
+});

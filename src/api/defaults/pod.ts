@@ -54,9 +54,9 @@ function defaultEnv(env: EnvVar[] | undefined): void {
 }
 
 export function defaultContainer(c: Container): void {
-  if (!c.imagePullPolicy && c.image !== undefined) {
-    c.imagePullPolicy = imageTag(c.image) === 'latest' ? 'Always' : 'IfNotPresent';
-  }
+  // Upstream parses the image name and ignores errors: an empty or missing image has no tag and
+  // gets IfNotPresent (validation then reports the missing image on its own).
+  if (!c.imagePullPolicy) c.imagePullPolicy = c.image && imageTag(c.image) === 'latest' ? 'Always' : 'IfNotPresent';
   c.terminationMessagePath ||= '/dev/termination-log';
   c.terminationMessagePolicy ||= 'File';
   // ResourceRequirements is a non-pointer struct upstream, so it always serializes (`resources: {}`).

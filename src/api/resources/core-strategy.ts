@@ -75,6 +75,10 @@ export function prepareServiceForUpdate(svc: Service, old: Service, allocate?: S
   if (wantsIP(spec) && wantsIP(o)) {
     if (!spec.clusterIP && o.clusterIP) spec.clusterIP = o.clusterIP;
     if (!spec.clusterIPs && o.clusterIPs && spec.clusterIP === o.clusterIP) spec.clusterIPs = [...o.clusterIPs];
+    // upstream normalizeClusterIPs: a client that changed only the singular field meant the plural
+    // too, so validation reports `spec.clusterIPs[0]: … may not change once set`.
+    const sameIPs = JSON.stringify(spec.clusterIPs ?? []) === JSON.stringify(o.clusterIPs ?? []);
+    if (spec.clusterIP && spec.clusterIP !== o.clusterIP && sameIPs) spec.clusterIPs = [spec.clusterIP];
     if (!spec.ipFamilies && o.ipFamilies) spec.ipFamilies = [...o.ipFamilies];
     if (!spec.ipFamilyPolicy && o.ipFamilyPolicy) spec.ipFamilyPolicy = o.ipFamilyPolicy;
   }
