@@ -17,3 +17,4 @@ export function findUnknownFields(obj: unknown, schema: SchemaNode | undefined):
   return schema ? find(obj, schema) : [];
 }
 export { findDuplicateFields } from './duplicate-fields.js';
+export { findTypeError } from './type-errors.js';

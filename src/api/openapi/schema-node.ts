@@ -103,6 +103,17 @@ export class OpenAPISchemaNode implements SchemaNode {
   get description(): string | undefined {
     return this.site.description ?? this.target.description;
   }
+
+  /** The definition a `$ref` use site points to (e.g. `io.k8s.api.core.v1.EnvVar`). */
+  get definitionName(): string | undefined {
+    const ref = this.site.$ref ?? (this.site.allOf?.length === 1 ? this.site.allOf[0]!.$ref : undefined);
+    return ref ? refName(ref) : undefined;
+  }
+
+  /** The OpenAPI `format` (int32, int64, int-or-string, date-time, byte, …). */
+  get format(): string | undefined {
+    return this.target.format ?? this.site.format;
+  }
 }
 
 const roots = new Map<string, SchemaNode | undefined>();
