@@ -44,6 +44,11 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`skiff: ${e.message}\n`);
       process.exit(2);
     }
+    // Operational errors users can fix get one line, not a stack trace.
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`skiff: ${e.message}\n`);
+      process.exit(1);
+    }
     process.stderr.write(`skiff: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
