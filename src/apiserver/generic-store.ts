@@ -97,18 +97,22 @@ export class GenericStore {
     if (this.rt.namespaced) await checkNamespaceForCreate(this.ctx, ns, ref(this.rt), md.name ?? '');
     await this.ctx.beforeCreate?.(this.rt, obj, opts.dryRun);
     let out = opts.manage ? opts.manage(obj, undefined) : obj;
-    const key = this.key(ns, md.name!);
+    const generated = !input.metadata?.name && !!md.generateName;
     if (opts.dryRun) {
-      if (await this.ctx.storage.get(key)) throw alreadyExists(ref(this.rt), md.name!);
+      if (await this.ctx.storage.get(this.key(ns, md.name!))) throw alreadyExists(ref(this.rt), md.name!);
       return withResourceVersion(out, undefined);
     }
-    try {
-      const kv = await this.ctx.storage.create(key, encodeObject(this.rt, out));
-      out = withResourceVersion(out, String(kv.modRevision));
-      return out;
-    } catch (e) {
-      if (e instanceof StorageError && e.code === 'KeyExists') throw alreadyExists(ref(this.rt), md.name!);
-      throw e;
+    // A generated name that collides is regenerated (upstream RetryGenerateName, on by default in 1.31).
+    for (let attempt = 0; ; attempt++) {
+      const name = out.metadata!.name!;
+      try {
+        const kv = await this.ctx.storage.create(this.key(ns, name), encodeObject(this.rt, out));
+        return withResourceVersion(out, String(kv.modRevision));
+      } catch (e) {
+        if (!(e instanceof StorageError && e.code === 'KeyExists')) throw e;
+        if (!generated || attempt >= 7) throw alreadyExists(ref(this.rt), name);
+        out = { ...out, metadata: { ...out.metadata, name: md.generateName + randomSuffix() } };
+      }
     }
   }
 

@@ -39,7 +39,14 @@ export function partialObjectMetadata(obj: KubeObject, version = 'v1'): KubeObje
 }
 
 function rowCells(rt: ResourceType, obj: KubeObject, now: Date): TableCell[] {
-  if (rt.table) return rt.table.row(obj, now);
+  if (rt.table) {
+    try {
+      return rt.table.row(obj, now);
+    } catch {
+      // A printer that cannot handle an odd object must not fail the whole list.
+      return rt.table.columns.map((_, i) => (i === 0 ? (obj.metadata?.name ?? '') : '<unknown>'));
+    }
+  }
   const ts = obj.metadata?.creationTimestamp;
   return [obj.metadata?.name ?? '', ts ? rfc3339(new Date(ts)) : null];
 }
