@@ -361,3 +361,15 @@ test('Strict field validation reports duplicate JSON fields', async () => {
   assert.equal(r.status, 400, r.text);
   assert.equal(r.json.message, 'strict decoding error: duplicate field "data.a"');
 });
+
+test('values of the wrong JSON type are 400 BadRequest and never stored', async () => {
+  const r = await ts.req('POST', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed', labels: 5 } });
+  assert.equal(r.status, 400, r.text);
+  assert.match(r.json.message, /^ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap\.metadata\.labels of type map\[string\]string$/);
+  await ts.req('POST', NS, cm('typed2'));
+  const a = await ts.req('PATCH', `${NS}/typed2?fieldManager=x`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed2' }, data: { a: 5 } }, { 'content-type': 'application/apply-patch+yaml' });
+  assert.equal(a.status, 400, a.text);
+  const p = await ts.req('PATCH', '/apis/apps/v1/namespaces/default/deployments/pt', { spec: { replicas: '3' } }, { 'content-type': 'application/merge-patch+json' });
+  assert.equal(p.status, 400, p.text);
+  assert.equal((await ts.req('GET', `${NS}/typed2`)).json.data.a, '1');
+});

@@ -8,6 +8,7 @@ import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.js';
 import { applyModule, openapiModule, type ApplyModule } from '../deps.js';
 import type { WriteOptions } from '../generic-store.js';
 import { pruneUnknownFields } from '../prune.js';
+import { checkTypes } from '../type-check.js';
 import { dryRunFromQuery, fieldValidation, type HandlerContext } from './context.js';
 
 export function defaultManager(ua: string | undefined): string {
@@ -73,6 +74,7 @@ export async function checkUnknownFields(ctx: HandlerContext, obj: unknown, grou
   if (!oa) return;
   const schema = oa.schemaFor(group, version, kind);
   if (!schema) return;
+  checkTypes(obj, schema, kind, version);
   if (mode !== 'Ignore') {
     const unknown = oa.findUnknownFields(obj, schema);
     const dups = ctx.duplicateFields ?? [];
