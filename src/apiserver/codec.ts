@@ -19,8 +19,31 @@ function served(rt: ResourceType, obj: KubeObject, rev: number): KubeObject {
   return out;
 }
 
+/**
+ * The served JSON of a stored value without parsing it: stored objects start with
+ * `{"apiVersion":…,"kind":…,"metadata":{` (encodeObject writes that order), so the resourceVersion is
+ * inserted right after the metadata brace. Falls back to decode + stringify for anything else.
+ */
+export function splicedJson(rt: ResourceType, kv: KeyValue): string {
+  const prefix = prefixOf(rt);
+  if (kv.value.startsWith(prefix)) {
+    const rest = kv.value.slice(prefix.length);
+    const rv = `"resourceVersion":${JSON.stringify(String(kv.modRevision))}`;
+    return `${prefix}${rv}${rest.startsWith('}') ? '' : ','}${rest}`;
+  }
+  return JSON.stringify(decodeKV(rt, kv));
+}
+
+const prefixes = new WeakMap<ResourceType, string>();
+function prefixOf(rt: ResourceType): string {
+  let p = prefixes.get(rt);
+  if (!p) prefixes.set(rt, (p = `{"apiVersion":${JSON.stringify(apiVersionOf(rt))},"kind":${JSON.stringify(rt.kind)},"metadata":{`));
+  return p;
+}
+
 export function encodeObject(rt: ResourceType, obj: KubeObject): string {
-  let o = deepCopy(obj);
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
+  let o: KubeObject = deepCopy({ apiVersion: _a, kind: _k, metadata: metadata ?? {}, ...rest });
   o.apiVersion = apiVersionOf(rt);
   o.kind = rt.kind;
   if (o.metadata) delete (o.metadata as MutableMeta).resourceVersion;

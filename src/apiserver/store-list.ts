@@ -5,8 +5,8 @@ import type { ListMeta } from 'kubernetes-types/meta/v1.js';
 import { storagePrefix } from '../api/resource-type.js';
 import { badRequest, expired, StatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
-import { StorageError } from '../storage/interface.js';
-import { decodeKV } from './codec.js';
+import { StorageError, type KeyValue } from '../storage/interface.js';
+import { decodeKV, splicedJson } from './codec.js';
 import type { GenericStore } from './generic-store.js';
 import type { Predicate } from './selection.js';
 
@@ -49,6 +49,24 @@ function parseRV(s: string | undefined): number | undefined {
 
 export async function listObjects(store: GenericStore, ns: string, q: ListQuery): Promise<ListOutput> {
   const rt = store.rt;
+  return listWith(store, ns, q, (kv) => {
+    const obj = decodeKV(rt, kv);
+    return q.predicate.matches(obj) ? obj : undefined;
+  });
+}
+
+/**
+ * The same list with items as JSON text spliced from the stored values (no parse + re-serialize), for
+ * plain JSON output without selectors. Undefined when the type's stored form is not its served form.
+ */
+export async function listRawJson(store: GenericStore, ns: string, q: ListQuery): Promise<{ items: string[]; metadata: ListMeta } | undefined> {
+  const rt = store.rt;
+  if (!q.predicate.everything || rt.fromStorage || rt.toStorage || rt.storageVersion !== rt.version) return undefined;
+  return listWith(store, ns, q, (kv) => splicedJson(rt, kv));
+}
+
+async function listWith<T>(store: GenericStore, ns: string, q: ListQuery, map: (kv: KeyValue) => T | undefined): Promise<{ items: T[]; metadata: ListMeta }> {
+  const rt = store.rt;
   const prefix = storagePrefix(rt, rt.namespaced && ns ? ns : undefined);
   const storage = store.ctx.storage;
   let revision: number | undefined;
@@ -71,7 +89,7 @@ export async function listObjects(store: GenericStore, ns: string, q: ListQuery)
     }
   }
   const limit = q.limit && q.limit > 0 ? q.limit : 0;
-  const items: KubeObject[] = [];
+  const items: T[] = [];
   let more = false;
   let lastKey: string | undefined;
   let remaining: number | undefined;
@@ -82,9 +100,9 @@ export async function listObjects(store: GenericStore, ns: string, q: ListQuery)
       for (let i = 0; i < page.items.length; i++) {
         const kv = page.items[i]!;
         lastKey = kv.key;
-        const obj = decodeKV(rt, kv);
-        if (!q.predicate.matches(obj)) continue;
-        items.push(obj);
+        const item = map(kv);
+        if (item === undefined) continue;
+        items.push(item);
         if (limit && items.length >= limit) {
           more = i < page.items.length - 1 || page.more;
           if (q.predicate.everything && page.remaining !== undefined) remaining = page.remaining + (page.items.length - 1 - i);

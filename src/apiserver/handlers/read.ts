@@ -4,9 +4,9 @@ import type { ListMeta } from 'kubernetes-types/meta/v1.js';
 import { apiVersionOf } from '../../api/resource-type.js';
 import { badRequest } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { writeJson } from '../response.js';
+import { writeBody, writeJson } from '../response.js';
 import { buildPredicate } from '../selection.js';
-import { listObjects } from '../store-list.js';
+import { listObjects, listRawJson } from '../store-list.js';
 import { buildTable, parseIncludeObject, partialObjectMetadata, partialObjectMetadataList } from '../table.js';
 import { serveWatch } from '../watch-stream.js';
 import { warningHeaders, type HandlerContext } from './context.js';
@@ -36,13 +36,23 @@ function parseLimit(q: URLSearchParams): number | undefined {
 export async function handleList(ctx: HandlerContext): Promise<void> {
   const q = ctx.query;
   const predicate = await buildPredicate(ctx.rt, q.get('labelSelector'), q.get('fieldSelector'));
-  const out = await listObjects(ctx.store, ctx.info.namespace, {
+  const lq = {
     predicate,
     limit: parseLimit(q),
     continueToken: q.get('continue') || undefined,
     resourceVersion: q.get('resourceVersion') ?? undefined,
     resourceVersionMatch: q.get('resourceVersionMatch') || undefined,
-  });
+  };
+  if (ctx.output.kind === 'json') {
+    // Large plain lists are assembled from the stored JSON text (no parse + stringify per item).
+    const raw = await listRawJson(ctx.store, ctx.info.namespace, lq);
+    if (raw) {
+      const head = `{"apiVersion":${JSON.stringify(apiVersionOf(ctx.rt))},"kind":${JSON.stringify(ctx.rt.listKind)},"metadata":${JSON.stringify(raw.metadata)},"items":[`;
+      writeBody(ctx.res, 200, 'application/json', head + raw.items.join(',') + ']}', warningHeaders(ctx));
+      return;
+    }
+  }
+  const out = await listObjects(ctx.store, ctx.info.namespace, lq);
   writeJson(ctx.res, 200, renderList(ctx, out.items, out.metadata), warningHeaders(ctx));
 }
 
