@@ -3,10 +3,10 @@
 // then live), filters by selectors with upstream's transitions (an object leaving the selection is
 // DELETED, entering it is ADDED), sends BOOKMARKs when allowed, ends after timeoutSeconds, and
 // reports a compacted start revision as a 410 Expired ERROR event in the stream.
-import { apiVersionOf, storagePrefix } from '../api/resource-type.js';
+import { apiVersionOf, storagePrefix, type ResourceType } from '../api/resource-type.js';
 import type { KubeObject } from '../machinery/object.js';
 import { badRequest, expired } from '../machinery/errors.js';
-import { StorageError, type WatchEvent, type WatchHandle } from '../storage/interface.js';
+import { StorageError, type KeyValue, type WatchEvent, type WatchHandle } from '../storage/interface.js';
 import { decodeKV } from './codec.js';
 import type { GenericStore } from './generic-store.js';
 import type { OutputMode } from './negotiation.js';
@@ -53,6 +53,10 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
   const write = (type: EventType, obj: KubeObject) => {
     if (res.writableEnded || res.destroyed) return;
     let object: unknown = obj;
+    if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && p.output.kind === 'json') {
+      writeChunk(res, eventLine(type, obj));
+      return;
+    }
     if (type !== 'ERROR' && type !== 'BOOKMARK') {
       if (p.output.kind === 'table') {
         object = buildTable(rt, [obj], {}, { include: p.include, version: p.output.version, now: store.ctx.now(), withColumns: first });
@@ -125,19 +129,41 @@ function expiredOrInternal(err: Error): KubeObject {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: 'InternalError', code: 500 };
 }
 
+// Many watchers see the same storage event: decode each value once per type and serialize each
+// (type, object) line once, instead of once per watcher.
+const decoded = new WeakMap<ResourceType, WeakMap<KeyValue, KubeObject>>();
+const lines = new WeakMap<KubeObject, Map<string, string>>();
+
+function decodeShared(rt: ResourceType, kv: KeyValue): KubeObject {
+  let m = decoded.get(rt);
+  if (!m) decoded.set(rt, (m = new WeakMap()));
+  let obj = m.get(kv);
+  if (!obj) m.set(kv, (obj = decodeKV(rt, kv)));
+  return obj;
+}
+
+function eventLine(type: string, obj: KubeObject): string {
+  let m = lines.get(obj);
+  if (!m) lines.set(obj, (m = new Map()));
+  let line = m.get(type);
+  if (!line) m.set(type, (line = `{"type":"${type}","object":${JSON.stringify(obj)}}\n`));
+  return line;
+}
+
 /** Maps a storage event to the watch event this client sees, given its selection. */
 export function transition(store: GenericStore, pred: Predicate, ev: WatchEvent): { type: EventType; object: KubeObject } | undefined {
   const rt = store.rt;
   if (ev.type === 'DELETE') {
-    const last = decodeKV(rt, { ...(ev.prevKv ?? ev.kv), modRevision: ev.kv.modRevision });
+    // kv.value is the last value and kv.modRevision the revision of the delete.
+    const last = decodeShared(rt, ev.kv);
     return pred.matches(last) ? { type: 'DELETED', object: last } : undefined;
   }
-  const obj = decodeKV(rt, ev.kv);
+  const obj = decodeShared(rt, ev.kv);
   const nowMatches = pred.matches(obj);
   const isCreate = ev.kv.createRevision === ev.kv.modRevision;
   if (isCreate) return nowMatches ? { type: 'ADDED', object: obj } : undefined;
   if (pred.everything) return { type: 'MODIFIED', object: obj };
-  const prev = ev.prevKv ? decodeKV(rt, ev.prevKv) : undefined;
+  const prev = ev.prevKv ? decodeShared(rt, ev.prevKv) : undefined;
   const prevMatches = prev ? pred.matches(prev) : nowMatches;
   if (nowMatches && prevMatches) return { type: 'MODIFIED', object: obj };
   if (nowMatches) return { type: 'ADDED', object: obj };
