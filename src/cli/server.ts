@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { ensurePki, ADMIN_GROUPS, serverUrl, writeKubeconfig } from '../apiserver/pki/index.js';
 import { alwaysAllow, ensureTokenFile, staticTokenAuthenticator, x509Authenticator } from '../apiserver/auth/index.js';
 import { startApiServer } from '../apiserver/server.js';
-import { openStorage } from '../storage/index.js';
+import { openStorage, startCompactor } from '../storage/index.js';
 import { builtinRegistry } from '../api/builtin.js';
 import { kubeconfigPath, tokensPath } from './data-dir.js';
 import { servingHosts, type ServerFlags } from './flags.js';
@@ -18,6 +18,9 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   const pki = await ensurePki(flags.dataDir, { hosts: servingHosts(flags.bindAddress, flags.tlsSans) });
   const tokens = ensureTokenFile(tokensPath(flags.dataDir), { user: 'admin', uid: 'admin', groups: ADMIN_GROUPS });
   const storage = await openStorage(flags.storage);
+  // Like kube-apiserver's etcd compaction every 5 minutes: history older than the last 1000
+  // revisions is dropped, and watches or paged lists from before it get 410 Gone.
+  const compactor = startCompactor(storage, { intervalMs: 5 * 60_000, keepRevisions: 1000 });
   const server = await startApiServer({
     storage,
     registry: builtinRegistry(),
@@ -42,6 +45,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       }, 10_000);
       force.unref();
       await server.close();
+      compactor.stop();
       await storage.close();
       clearTimeout(force);
       log('Skiff stopped');
