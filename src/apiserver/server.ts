@@ -190,7 +190,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   const namespaces = registry.get('', 'v1', 'namespaces');
   const services = registry.get('', 'v1', 'services');
-  if (namespaces) await bootstrap({ namespaces: storeOf(namespaces), services: services ? storeOf(services) : undefined }, boundPort);
+  const endpoints = registry.get('', 'v1', 'endpoints');
+  if (namespaces) {
+    await bootstrap(
+      { namespaces: storeOf(namespaces), services: services ? storeOf(services) : undefined, endpoints: endpoints ? storeOf(endpoints) : undefined },
+      boundPort,
+      opts.host,
+    );
+  }
 
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (s) => {
