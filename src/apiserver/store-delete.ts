@@ -38,12 +38,14 @@ function podGrace(pod: KubeObject, requested: number | undefined): number {
   return Math.max(0, grace);
 }
 
-function applyPolicyFinalizers(obj: KubeObject, opts: DeleteOptions): boolean {
+function applyPolicyFinalizers(obj: KubeObject, opts: DeleteOptions, defaultOrphan: boolean): boolean {
   const md = metaOf(obj);
   const before = JSON.stringify(md.finalizers ?? []);
   let fins = [...(md.finalizers ?? [])];
   let policy = opts.propagationPolicy;
   if (!policy && opts.orphanDependents !== undefined) policy = opts.orphanDependents ? 'Orphan' : 'Background';
+  // Upstream's DefaultGarbageCollectionPolicy: core/v1 ReplicationControllers orphan by default.
+  if (!policy && defaultOrphan && (md.finalizers ?? []).length === 0) policy = 'Orphan';
   if (policy === 'Foreground') {
     fins = fins.filter((f) => f !== ORPHAN);
     if (!fins.includes(FG)) fins.push(FG);
@@ -93,7 +95,8 @@ export async function deleteObject(store: GenericStore, ns: string, name: string
         next.status = { ...(isPlainObject(next.status) ? next.status : {}), phase: 'Terminating' };
       }
     } else {
-      const finalizersChanged = applyPolicyFinalizers(next, opts);
+      const defaultOrphan = store.rt.group === '' && store.rt.plural === 'replicationcontrollers';
+      const finalizersChanged = applyPolicyFinalizers(next, opts, defaultOrphan);
       const hasFinalizers = (nmd.finalizers ?? []).length > 0;
       let grace = 0;
       if (isPods(store)) grace = podGrace(current, opts.gracePeriodSeconds ?? undefined);

@@ -94,7 +94,8 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
       fromRevision,
       onEvent,
       onError: (err) => {
-        write('ERROR', expiredOrInternal(err));
+        // A closing server just ends the stream (clients re-watch); anything else is reported.
+        if (!(err instanceof StorageError && err.code === 'Closed')) write('ERROR', expiredOrInternal(err));
         finish();
       },
     });
