@@ -90,8 +90,8 @@ export async function deleteObject(store: GenericStore, ns: string, name: string
       const fins = Array.isArray(spec.finalizers) ? spec.finalizers : [];
       if (fins.length > 0 || (nmd.finalizers ?? []).length > 0) {
         keep = true;
+        // upstream namespace REST Delete sets only the timestamp and the phase
         nmd.deletionTimestamp ??= rfc3339(now);
-        nmd.deletionGracePeriodSeconds ??= 0;
         next.status = { ...(isPlainObject(next.status) ? next.status : {}), phase: 'Terminating' };
       }
     } else {
