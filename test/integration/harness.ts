@@ -46,11 +46,11 @@ export interface Resp {
   json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses are inspected loosely
 }
 
-export async function startTestServer(dir = mkdtempSync(join(tmpdir(), 'skiff-it-'))): Promise<TestServer> {
+export async function startTestServer(dir = mkdtempSync(join(tmpdir(), 'skiff-it-')), wrap?: (s: Storage) => Storage): Promise<TestServer> {
   const certs = await testCerts();
   const storage = openSqliteStorage(join(dir, 'state.db'));
   const server = await startApiServer({
-    storage,
+    storage: wrap ? wrap(storage) : storage,
     registry: builtinRegistry(),
     authenticators: [x509Authenticator()],
     authorizer: alwaysAllow,

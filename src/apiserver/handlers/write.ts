@@ -6,6 +6,7 @@ import { badRequest, conflict, OBJECT_MODIFIED } from '../../machinery/errors.js
 import { isPlainObject, type KubeObject } from '../../machinery/object.js';
 import { decodeBody, readBody } from '../body.js';
 import { writeJson } from '../response.js';
+import { notFound404 } from '../not-found.js';
 import { ref } from '../store-util.js';
 import { fieldValidation, warningHeaders, type HandlerContext } from './context.js';
 import { findDuplicateFields } from '../../api/openapi/index.js';
@@ -54,7 +55,7 @@ function checkNamespace(ctx: HandlerContext, obj: KubeObject): void {
 }
 
 export async function handleCreate(ctx: HandlerContext): Promise<void> {
-  if (ctx.rt.namespaced && !ctx.info.namespace) throw badRequest('the server could not find the requested resource');
+  if (ctx.rt.namespaced && !ctx.info.namespace) throw notFound404();
   const obj = await readObject(ctx);
   checkNamespace(ctx, obj);
   await checkUnknownFields(ctx, obj);
