@@ -27,6 +27,8 @@ export interface WatchParams {
   bookmarkIntervalMs?: number;
 }
 
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export async function serveWatch(store: GenericStore, res: Response, closed: Promise<void>, p: WatchParams): Promise<void> {
@@ -50,8 +52,16 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
 
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
   let first = true;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((r) => (finish = r));
   const write = (type: EventType, obj: KubeObject) => {
     if (res.writableEnded || res.destroyed) return;
+    // A client that stops reading must not make the server buffer without bound: like upstream's
+    // terminated slow watchers, end its stream (it re-watches from its last resourceVersion).
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      finish();
+      return;
+    }
     let object: unknown = obj;
     if ((type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') && p.output.kind === 'json') {
       writeChunk(res, eventLine(type, obj));
@@ -76,8 +86,6 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
   }
 
   let handle: WatchHandle | undefined;
-  let finish: () => void = () => {};
-  const done = new Promise<void>((r) => (finish = r));
   const onEvent = (ev: WatchEvent) => {
     lastRev = Math.max(lastRev, ev.kv.modRevision);
     try {
