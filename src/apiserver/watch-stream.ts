@@ -51,6 +51,9 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
   }
 
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  // Send the headers now: a client waits for them before it reads events, and a quiet watch may
+  // have nothing to write for minutes (Node would otherwise hold them until the first chunk).
+  (res as { flushHeaders?: () => void }).flushHeaders?.();
   let first = true;
   let finish: () => void = () => {};
   const done = new Promise<void>((r) => (finish = r));

@@ -107,7 +107,7 @@ metadata:
   name: ${name}
   namespace: ${ns}
 data:
-  key: ${value}
+  key: "${value}"
 `;
 
 export const secret = (ns: string) => `apiVersion: v1

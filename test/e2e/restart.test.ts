@@ -10,34 +10,39 @@ const CMS = '/api/v1/namespaces/default/configmaps';
 
 test('restart keeps objects; a resumed watch gets exactly the missed events', async () => {
   const s = await SkiffServer.start();
+  const k = (args: string[], input?: string) => {
+    const r = s.kubectlSync(args, { input });
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
   try {
-    for (let i = 0; i < 5; i++) s.kubectlSync(['create', '-f', '-'], { input: m.configMap('default', `keep-${i}`, String(i)) });
+    for (let i = 0; i < 5; i++) k(['create', '-f', '-'], m.configMap('default', `keep-${i}`, String(i)));
     const list = JSON.parse((await rawRequest(s, 'GET', CMS)).body);
     const listRv = list.metadata.resourceVersion as string;
 
     // A watcher sees two more writes, then goes away.
     const w1 = openWatch(s, `${CMS}?watch=true&resourceVersion=${listRv}`);
     assert.equal(await w1.status, 200);
-    s.kubectlSync(['create', '-f', '-'], { input: m.configMap('default', 'seen-1', 'a') });
-    s.kubectlSync(['annotate', 'cm', 'seen-1', 'x=1']);
+    k(['create', '-f', '-'], m.configMap('default', 'seen-1', 'a'));
+    k(['annotate', 'cm', 'seen-1', 'x=1']);
     await waitFor(() => w1.events.length === 2, 10_000, 'two events');
     w1.close();
     const lastRv = w1.events[1]!.object.metadata!.resourceVersion!;
 
     // Writes it misses: a create, an update, a delete — then a clean restart and a kill -9 restart.
-    s.kubectlSync(['create', '-f', '-'], { input: m.configMap('default', 'missed', 'b') });
-    s.kubectlSync(['label', 'cm', 'missed', 'y=2']);
-    s.kubectlSync(['delete', 'cm', 'keep-0']);
+    k(['create', '-f', '-'], m.configMap('default', 'missed', 'b'));
+    k(['label', 'cm', 'missed', 'y=2']);
+    k(['delete', 'cm', 'keep-0']);
     assert.equal(await s.stop(), 0, 'clean shutdown exits 0');
     await s.boot();
-    s.kubectlSync(['annotate', 'cm', 'keep-1', 'after=restart']);
+    k(['annotate', 'cm', 'keep-1', 'after=restart']);
     s.proc!.kill('SIGKILL');
     await new Promise((r) => s.proc!.once('exit', r));
     await s.boot();
 
-    const names = s.kubectlSync(['get', 'cm', '-o', 'jsonpath={.items[*].metadata.name}']).stdout.split(' ').sort();
+    const names = k(['get', 'cm', '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').sort();
     assert.deepEqual(names, ['keep-1', 'keep-2', 'keep-3', 'keep-4', 'missed', 'seen-1']);
-    assert.equal(s.kubectlSync(['get', 'cm', 'keep-1', '-o', 'jsonpath={.metadata.annotations.after}']).stdout, 'restart');
+    assert.equal(k(['get', 'cm', 'keep-1', '-o', 'jsonpath={.metadata.annotations.after}']), 'restart');
 
     const w2 = openWatch(s, `${CMS}?watch=true&resourceVersion=${lastRv}`);
     assert.equal(await w2.status, 200);
