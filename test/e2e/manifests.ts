@@ -149,7 +149,7 @@ spec:
   replicas: -1
   selector:
     matchLabels:
-      app: y
+      app: other
   template:
     metadata:
       labels:
