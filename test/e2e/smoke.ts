@@ -79,6 +79,15 @@ export function defineSmoke(getServer: () => SkiffServer, o: SmokeOptions): void
     assert.match(desc, /StrategyType:\s+RollingUpdate/);
   });
 
+  test('explain reads the OpenAPI schema; get all uses categories', () => {
+    const out = ok(['explain', 'pod.spec.containers']);
+    assert.match(out, /KIND:\s+Pod/);
+    assert.match(out, /containers\s+<\[\]/);
+    assert.match(out, /\n\s+image\s+<string>/);
+    assert.match(ok(['explain', 'deployment.spec.strategy', '--recursive']), /maxSurge\s+<(IntOrString|string)>/);
+    assert.match(ok(['get', 'all', '-n', ns]), /deployment.apps\/web\s+0\/1/);
+  });
+
   test('patch: json, merge and strategic', () => {
     ok(['patch', 'deploy', 'web', '-n', ns, '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":2}]']);
     ok(['patch', 'deploy', 'web', '-n', ns, '--type=merge', '-p', '{"metadata":{"labels":{"merged":"yes"}}}']);
