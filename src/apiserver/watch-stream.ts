@@ -51,6 +51,9 @@ export async function serveWatch(store: GenericStore, res: Response, closed: Pro
   }
 
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  // Clients (client-go) wait for the response headers before reading events: send them now, not
+  // with the first event (HTTP/1.1 would otherwise hold them back).
+  (res as { flushHeaders?: () => void }).flushHeaders?.();
   // Send the headers now: a client waits for them before it reads events, and a quiet watch may
   // have nothing to write for minutes (Node would otherwise hold them until the first chunk).
   (res as { flushHeaders?: () => void }).flushHeaders?.();

@@ -146,3 +146,25 @@ test('allowWatchBookmarks sends BOOKMARK events with the latest resourceVersion'
     await ts.close();
   }
 });
+
+test('watch response headers arrive before any event (HTTP/1.1)', async () => {
+  const ts = await startTestServer();
+  try {
+    const https = await import('node:https');
+    const agent = new https.Agent({ ca: ts.certs.ca.cert, cert: ts.certs.client.cert, key: ts.certs.client.key });
+    const rv = String(await ts.storage.currentRevision());
+    const status = await new Promise<number>((resolve, reject) => {
+      const r = https.request({ host: '127.0.0.1', port: ts.server.port, path: `${NS}?watch=true&resourceVersion=${rv}`, agent }, (res) => {
+        resolve(res.statusCode ?? 0);
+        r.destroy();
+      });
+      r.on('error', () => {});
+      setTimeout(() => reject(new Error('no response headers within 1s')), 1000);
+      r.end();
+    });
+    agent.destroy();
+    assert.equal(status, 200);
+  } finally {
+    await ts.close();
+  }
+});
