@@ -8,7 +8,7 @@ import { StorageError } from '../storage/interface.js';
 import { storageKey, type ResourceType } from '../api/resource-type.js';
 import type { Registry } from '../api/registry.js';
 import { deepCopy, isPlainObject, type KubeObject } from '../machinery/object.js';
-import { alreadyExists, conflict, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../machinery/errors.js';
+import { alreadyExists, conflict, invalid, notFound, OBJECT_MODIFIED } from '../machinery/errors.js';
 import { required, type FieldError } from '../machinery/field-errors.js';
 import { rfc3339 } from '../machinery/time.js';
 import { decodeKV, encodeObject, withResourceVersion } from './codec.js';
@@ -194,11 +194,6 @@ export class GenericStore {
     if (opts.subresource !== 'binding') this.validateUpdate(obj, old);
     return opts.manage ? opts.manage(obj, old) : obj;
   }
-
-  /** Reads the current revision-consistent object for a precondition check. */
-  async currentRevision(): Promise<number> {
-    return this.ctx.storage.currentRevision();
-  }
 }
 
 /** An object being deleted whose finalizers are all gone is removed by the write that cleared them. */
@@ -224,4 +219,3 @@ function dedupe(errs: FieldError[]): FieldError[] {
   });
 }
 
-export { StatusError };

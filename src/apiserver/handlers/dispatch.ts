@@ -1,6 +1,7 @@
 // Routes a resource request (verb + optional subresource) to its handler. Unknown subresources and
 // verbs the type does not serve answer 404 / 405 as upstream does.
-import { methodNotAllowed, notFound, StatusError } from '../../machinery/errors.js';
+import { methodNotAllowed } from '../../machinery/errors.js';
+import { notFound404 as pageNotFound } from '../not-found.js';
 import type { HandlerContext } from './context.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import { handlePatch } from './patch.js';
@@ -8,10 +9,6 @@ import { handleBinding, handleEviction } from './pod-subresources.js';
 import { handleGet, handleList, handleWatch } from './read.js';
 import { handleGetScale, handleWriteScale } from './scale.js';
 import { handleCreate, handleUpdate } from './write.js';
-
-function pageNotFound(): StatusError {
-  return new StatusError({ status: 'Failure', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
-}
 
 export async function dispatch(ctx: HandlerContext): Promise<void> {
   const { verb, subresource } = ctx.info;
@@ -72,5 +69,4 @@ export async function dispatch(ctx: HandlerContext): Promise<void> {
     default:
       throw notAllowed();
   }
-  void notFound;
 }

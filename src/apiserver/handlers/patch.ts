@@ -90,7 +90,6 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
         throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
       }
       await checkUnknownFields(ctx, patched);
-      ctx.warnings.splice(0, ctx.warnings.length, ...new Set(ctx.warnings));
       return patched;
     },
     { ...opts, subresource: sub },
