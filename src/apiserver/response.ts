@@ -1,6 +1,7 @@
 // Small helpers to write responses through Node's HTTP/1 and HTTP/2-compat response objects alike,
 // with gzip for large bodies when the client accepts it (upstream compresses above 128 KiB).
 import { gzipSync } from 'node:zlib';
+import { stringify as stringifyYaml } from 'yaml';
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 
@@ -24,6 +25,12 @@ export function writeBody(res: Response, code: number, contentType: string, body
 }
 
 export function writeJson(res: Response, code: number, obj: unknown, headers: Record<string, string> = {}): void {
+  // Upstream also serves YAML to clients that prefer it (e.g. `curl -H 'Accept: application/yaml'`).
+  const accept = (res as { req?: { headers?: Record<string, string | string[] | undefined> } }).req?.headers?.accept;
+  if (typeof accept === 'string' && /^\s*application\/yaml\b/.test(accept)) {
+    writeBody(res, code, 'application/yaml', stringifyYaml(obj), headers);
+    return;
+  }
   writeBody(res, code, 'application/json', JSON.stringify(obj), headers);
 }
 

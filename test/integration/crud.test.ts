@@ -150,3 +150,10 @@ test('errors: 404 unknown resource, 400 malformed JSON, 413 large body, 415 prot
   const e = await ts.req('GET', '/nope');
   assert.equal(e.status, 404);
 });
+
+test('Accept: application/yaml gets YAML', async () => {
+  const r = await ts.req('GET', '/api/v1/namespaces/default', undefined, { accept: 'application/yaml' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'application/yaml');
+  assert.match(r.text, /^apiVersion: v1\nkind: Namespace\n/);
+});

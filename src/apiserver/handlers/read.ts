@@ -43,7 +43,7 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
     resourceVersion: q.get('resourceVersion') ?? undefined,
     resourceVersionMatch: q.get('resourceVersionMatch') || undefined,
   };
-  if (ctx.output.kind === 'json') {
+  if (ctx.output.kind === 'json' && !/^\s*application\/yaml\b/.test(ctx.req.headers.accept ?? '')) {
     // Large plain lists are assembled from the stored JSON text (no parse + stringify per item).
     const raw = await listRawJson(ctx.store, ctx.info.namespace, lq);
     if (raw) {
