@@ -76,7 +76,7 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   defaults?(obj: T): void;
   /** Validation of a new object (metadata validation is done generically). */
   validate?(obj: T): FieldError[];
-  /** Validation of an update: immutability and transitions. Called in addition to validate(). */
+  /** Validation of an update: the create rules plus immutability and transitions (upstream ValidateXUpdate). Called instead of validate(). */
   validateUpdate?(obj: T, old: T): FieldError[];
   /** Strategy hooks (upstream PrepareForCreate/PrepareForUpdate): e.g. reset status on create. */
   prepareForCreate?(obj: T): void;

@@ -68,9 +68,8 @@ export class GenericStore {
   }
 
   private validateUpdate(obj: KubeObject, old: KubeObject): void {
-    const errs: FieldError[] = [];
-    if (this.rt.validate) errs.push(...this.rt.validate(obj));
-    if (this.rt.validateUpdate) errs.push(...this.rt.validateUpdate(obj, old));
+    // Upstream's ValidateXUpdate already includes the create rules, so it runs instead of validate().
+    const errs: FieldError[] = this.rt.validateUpdate ? this.rt.validateUpdate(obj, old) : (this.rt.validate?.(obj) ?? []);
     if (errs.length) throw invalid(this.rt.kind, this.rt.group, obj.metadata?.name ?? '', dedupe(errs));
   }
 

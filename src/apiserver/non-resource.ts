@@ -5,7 +5,7 @@ import { notFound404 } from './not-found.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { discoveryContentType, negotiateDiscovery } from './negotiation.js';
 import { writeBody, writeJson, writeText, type Response } from './response.js';
-import { openapiModule } from './deps.js';
+import type { OpenAPIService } from '../api/openapi/index.js';
 
 export const VERSION_INFO = {
   major: '1',
@@ -21,12 +21,10 @@ export const VERSION_INFO = {
 
 const HEALTH = new Set(['/healthz', '/livez', '/readyz']);
 
-type OpenAPIService = ReturnType<NonNullable<Awaited<ReturnType<typeof openapiModule>>>['createOpenAPIService']>;
-
 export interface NonResourceDeps {
   registry: Registry;
   serverAddress(): string;
-  openapi(): Promise<OpenAPIService | undefined>;
+  openapi(): OpenAPIService;
 }
 
 /** Returns true when the path was a non-resource endpoint and has been answered. */
@@ -69,11 +67,10 @@ export async function serveNonResource(deps: NonResourceDeps, path: string, acce
     return true;
   }
   if (segs[0] === 'openapi') {
-    const svc = await deps.openapi();
-    if (!svc) throw notFound404();
+    const svc = deps.openapi();
     if (p === '/openapi/v2') {
       // kubectl ≤ 1.28 asks for the gnostic protobuf form (explain fails on JSON there).
-      if (accept?.includes('com.github.proto-openapi.spec.v2') && svc.v2Protobuf) {
+      if (accept?.includes('com.github.proto-openapi.spec.v2')) {
         writeBody(res, 200, 'application/octet-stream', svc.v2Protobuf());
         return true;
       }

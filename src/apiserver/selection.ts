@@ -5,11 +5,11 @@ import type { ResourceType } from '../api/resource-type.js';
 import type { KubeObject } from '../machinery/object.js';
 import { badRequest } from '../machinery/errors.js';
 import { parseLabelSelector, type Selector } from '../machinery/labels.js';
-import { fieldsModule, type FieldSelectorLike } from './deps.js';
+import { parseFieldSelector, type FieldSelector } from '../machinery/fields.js';
 
 export interface Predicate {
   label: Selector;
-  field: FieldSelectorLike | undefined;
+  field: FieldSelector | undefined;
   /** True when no selector restricts the result. */
   everything: boolean;
   matches(obj: KubeObject): boolean;
@@ -44,12 +44,11 @@ export function objectFields(rt: ResourceType, obj: KubeObject): Record<string, 
   return out;
 }
 
-export async function buildPredicate(rt: ResourceType, labelSelector: string | null, fieldSelector: string | null): Promise<Predicate> {
+export function buildPredicate(rt: ResourceType, labelSelector: string | null, fieldSelector: string | null): Predicate {
   const label = parseLabelSelector(labelSelector ?? '');
-  let field: FieldSelectorLike | undefined;
+  let field: FieldSelector | undefined;
   if (fieldSelector) {
-    const fm = await fieldsModule();
-    field = fm.parseFieldSelector(fieldSelector);
+    field = parseFieldSelector(fieldSelector);
     const supported = supportedFields(rt);
     for (const r of field.requirements) {
       const name = r.field;

@@ -19,7 +19,8 @@ import { notFound404 } from './not-found.js';
 import { negotiateOutput } from './negotiation.js';
 import { dispatch } from './handlers/dispatch.js';
 import type { HandlerContext } from './handlers/context.js';
-import { cacherModule, openapiModule } from './deps.js';
+import { createOpenAPIService, type OpenAPIService } from '../api/openapi/index.js';
+import { createCacher } from '../storage/cacher/index.js';
 import { bootstrap } from './bootstrap.js';
 import { prepareNamespace } from './namespace-lifecycle.js';
 import { allocateServiceOnCreate, allocateServiceOnUpdate } from './service-ip.js';
@@ -50,10 +51,9 @@ function isCore(rt: ResourceType, plural: string): boolean {
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
-  const cm = await cacherModule();
-  const cached = cm ? cm.createCacher(opts.storage) : undefined;
-  if (cached) await cached.ready();
-  const storage: Storage = cached ?? opts.storage;
+  const cached = createCacher(opts.storage);
+  await cached.ready();
+  const storage: Storage = cached;
   const registry = opts.registry;
 
   const ctx: StoreContext = {
@@ -75,16 +75,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     return s;
   };
 
-  let openapiSvc: ReturnType<NonNullable<Awaited<ReturnType<typeof openapiModule>>>['createOpenAPIService']> | undefined;
-  let openapiLoaded = false;
-  const openapi = async () => {
-    if (!openapiLoaded) {
-      openapiLoaded = true;
-      const m = await openapiModule();
-      openapiSvc = m?.createOpenAPIService(registry);
-    }
-    return openapiSvc;
-  };
+  // Built on first use: the documents cost a few hundred milliseconds and only kubectl apply/explain need them.
+  let openapiSvc: OpenAPIService | undefined;
+  const openapi = () => (openapiSvc ??= createOpenAPIService(registry));
 
   let boundPort = opts.port;
   const serverAddress = () => `${opts.host}:${boundPort}`;
@@ -219,7 +212,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       for (const s of sessions) s.destroy();
       for (const s of sockets) s.destroy();
       await done;
-      if (cached) await cached.close();
+      await cached.close();
     },
   };
 }

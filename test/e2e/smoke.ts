@@ -207,7 +207,7 @@ export function defineSmoke(getServer: () => SkiffServer, o: SmokeOptions): void
     assert.match(dep, /The Deployment "bad" is invalid: \n\* spec.replicas: Invalid value: -1: must be greater than or equal to 0/);
     assert.match(dep, /\* spec.template.metadata.labels: Invalid value: map\[string\]string\{"app":"x"\}: `selector` does not match template `labels`/);
     const strict = fails(['create', '-f', '-'], m.unknownField(ns));
-    assert.match(strict, /strict decoding error: unknown field "dataa"/);
+    assert.match(strict, /Error from server \(BadRequest\): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dataa"/);
     assert.match(fails(['get', 'deploy', 'nope', '-n', ns]), /Error from server \(NotFound\): deployments.apps "nope" not found/);
     assert.match(fails(['get', 'notathing']), /the server doesn't have a resource type "notathing"/);
   });

@@ -132,7 +132,7 @@ test('fieldValidation: Strict → 400, Warn → Warning header, Ignore → silen
   const bad = { ...cm('fv'), spec: { foo: 1 } };
   const s = await ts.req('POST', `${NS}?fieldValidation=Strict`, bad);
   assert.equal(s.status, 400, s.text);
-  assert.equal(s.json.message, 'strict decoding error: unknown field "spec"');
+  assert.equal(s.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"');
   const w = await ts.req('POST', `${NS}?fieldValidation=Warn`, bad);
   assert.equal(w.status, 201);
   assert.match(String(w.headers.warning), /299 - "unknown field \\"spec\\""/);
@@ -359,13 +359,13 @@ test('Strict field validation reports duplicate JSON fields', async () => {
   const body = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dupf"},"data":{"a":"1","a":"2"}}';
   const r = await ts.req('POST', `${NS}?fieldValidation=Strict`, body);
   assert.equal(r.status, 400, r.text);
-  assert.equal(r.json.message, 'strict decoding error: duplicate field "data.a"');
+  assert.equal(r.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data.a"');
 });
 
 test('values of the wrong JSON type are 400 BadRequest and never stored', async () => {
   const r = await ts.req('POST', NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed', labels: 5 } });
   assert.equal(r.status, 400, r.text);
-  assert.match(r.json.message, /^ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap\.metadata\.labels of type map\[string\]string$/);
+  assert.match(r.json.message, /^ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta\.metadata\.labels of type map\[string\]string$/);
   await ts.req('POST', NS, cm('typed2'));
   const a = await ts.req('PATCH', `${NS}/typed2?fieldManager=x`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed2' }, data: { a: 5 } }, { 'content-type': 'application/apply-patch+yaml' });
   assert.equal(a.status, 400, a.text);

@@ -76,7 +76,7 @@ export async function handleDeleteCollection(ctx: HandlerContext): Promise<void>
   const opts = await readDeleteOptions(ctx);
   const dryRun = isDryRun(opts.dryRun);
   const q = ctx.query;
-  const predicate = await buildPredicate(ctx.rt, q.get('labelSelector'), q.get('fieldSelector'));
+  const predicate = buildPredicate(ctx.rt, q.get('labelSelector'), q.get('fieldSelector'));
   const listed = await listObjects(ctx.store, ctx.info.namespace, { predicate });
   const out: KubeObject[] = [];
   for (const obj of listed.items) {

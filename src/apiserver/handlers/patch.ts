@@ -7,12 +7,16 @@ import { badRequest, conflict, invalid, OBJECT_MODIFIED, StatusError } from '../
 import { forbidden as fieldForbidden, required } from '../../machinery/field-errors.js';
 import { deepCopy, isPlainObject, type KubeObject } from '../../machinery/object.js';
 import { decodeBody, readBody } from '../body.js';
-import { applyModule, openapiModule, patchModules } from '../deps.js';
+import { schemaFor } from '../../api/openapi/index.js';
+import { applyServerSide } from '../../machinery/apply/index.js';
+import { applyJsonPatch } from '../../machinery/patch/json-patch.js';
+import { applyMergePatch } from '../../machinery/patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../../machinery/patch/strategic-merge-patch.js';
 import { writeJson } from '../response.js';
 import { ref } from '../store-util.js';
 import type { BodyFormat } from '../negotiation.js';
 import { warningHeaders, type HandlerContext } from './context.js';
-import { asObject, checkUnknownFields, fieldManagerOf, writeOptions } from './write-support.js';
+import { checkUnknownFields, fieldManagerOf, writeOptions } from './write-support.js';
 
 const SUPPORTED = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
@@ -47,22 +51,17 @@ function patchFailure(e: unknown, format: BodyFormat): never {
 }
 
 /** Applies a non-apply patch to a JSON document. */
-export async function applyPatchTo(doc: KubeObject, p: DecodedPatch, schemaKind: { group: string; version: string; kind: string }): Promise<KubeObject> {
-  const pm = await patchModules();
+export function applyPatchTo(doc: KubeObject, p: DecodedPatch, schemaKind: { group: string; version: string; kind: string }): KubeObject {
   let out: unknown;
   try {
     if (p.format === 'json-patch') {
       if (!Array.isArray(p.patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-      if (!pm.applyJsonPatch) throw new Error('json patch is not available');
-      out = pm.applyJsonPatch(deepCopy(doc), p.patch);
+      out = applyJsonPatch(deepCopy(doc), p.patch);
     } else if (p.format === 'merge-patch') {
-      if (!pm.applyMergePatch) throw new Error('merge patch is not available');
-      out = pm.applyMergePatch(deepCopy(doc), p.patch);
+      out = applyMergePatch(deepCopy(doc), p.patch);
     } else {
       if (!isPlainObject(p.patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-      if (!pm.applyStrategicMergePatch) throw new Error('strategic merge patch is not available');
-      const oa = await openapiModule();
-      out = pm.applyStrategicMergePatch(deepCopy(doc), p.patch, oa?.schemaFor(schemaKind.group, schemaKind.version, schemaKind.kind));
+      out = applyStrategicMergePatch(deepCopy(doc), p.patch, schemaFor(schemaKind.group, schemaKind.version, schemaKind.kind));
     }
   } catch (e) {
     patchFailure(e, p.format);
@@ -78,18 +77,18 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   if (ctx.query.get('force') !== null) {
     throw invalid('PatchOptions', 'meta.k8s.io', '', [fieldForbidden('force', 'may not be specified for non-apply patch')]);
   }
-  const opts = await writeOptions(ctx, sub);
+  const opts = writeOptions(ctx, sub);
   const { object } = await ctx.store.update(
     ctx.info.namespace,
     ctx.info.name,
     async (current) => {
-      const patched = await applyPatchTo(current, p, ctx.rt);
+      const patched = applyPatchTo(current, p, ctx.rt);
       const rv = patched.metadata?.resourceVersion;
       if (rv && rv !== current.metadata?.resourceVersion) throw conflict(ref(ctx.rt), ctx.info.name, OBJECT_MODIFIED);
       if (patched.metadata?.name !== undefined && patched.metadata.name !== ctx.info.name) {
         throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
       }
-      await checkUnknownFields(ctx, patched);
+      checkUnknownFields(ctx, patched);
       return patched;
     },
     { ...opts, subresource: sub },
@@ -111,21 +110,14 @@ async function handleApply(ctx: HandlerContext, p: DecodedPatch, sub: string | u
   if (applied.metadata?.name !== undefined && applied.metadata.name !== ctx.info.name) {
     throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
   }
-  await checkUnknownFields(ctx, applied);
-  const am = await applyModule();
-  if (!am) throw new StatusError({ status: 'Failure', code: 415, reason: 'UnsupportedMediaType', message: 'server-side apply is not available' });
-  const manager = await fieldManagerOf(ctx);
-  const oa = await openapiModule();
-  const schema = oa?.schemaFor(ctx.rt.group, ctx.rt.version, ctx.rt.kind);
+  checkUnknownFields(ctx, applied);
+  const manager = fieldManagerOf(ctx);
+  const schema = schemaFor(ctx.rt.group, ctx.rt.version, ctx.rt.kind);
   const force = ctx.query.get('force') === 'true';
-  const base = await writeOptions(ctx, sub);
   // Apply computes managedFields itself; the store must not record an Update on top.
-  const opts = { dryRun: base.dryRun };
+  const opts = { dryRun: writeOptions(ctx, sub).dryRun };
   const run = (live: KubeObject | undefined) =>
-    asObject(
-      am.applyServerSide({ live, applied: deepCopy(applied), manager, force, schema, apiVersion: want, subresource: sub, now: ctx.now(), groupResource: { group: ctx.rt.group, resource: ctx.rt.plural } }),
-      applied,
-    );
+    applyServerSide({ live, applied: deepCopy(applied), manager, force, schema, apiVersion: want, subresource: sub, now: ctx.now(), groupResource: { group: ctx.rt.group, resource: ctx.rt.plural } });
   const { object, created } = await ctx.store.update(ctx.info.namespace, ctx.info.name, (current) => run(current), {
     ...opts,
     subresource: sub,

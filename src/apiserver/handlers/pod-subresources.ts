@@ -17,7 +17,7 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
   const target = isPlainObject(binding.target) ? binding.target : {};
   const node = typeof target.name === 'string' ? target.name : '';
   if (!node) throw badRequest('Binding target name is required');
-  const opts = await writeOptions(ctx);
+  const opts = writeOptions(ctx);
   await ctx.store.update(
     ctx.info.namespace,
     ctx.info.name,

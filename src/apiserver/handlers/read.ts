@@ -35,7 +35,7 @@ function parseLimit(q: URLSearchParams): number | undefined {
 
 export async function handleList(ctx: HandlerContext): Promise<void> {
   const q = ctx.query;
-  const predicate = await buildPredicate(ctx.rt, q.get('labelSelector'), q.get('fieldSelector'));
+  const predicate = buildPredicate(ctx.rt, q.get('labelSelector'), q.get('fieldSelector'));
   const lq = {
     predicate,
     limit: parseLimit(q),
@@ -78,7 +78,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
   let fieldSelector = q.get('fieldSelector');
   // Legacy /watch/…/<name> paths watch one object.
   if (ctx.info.name) fieldSelector = fieldSelector ? `${fieldSelector},metadata.name=${ctx.info.name}` : `metadata.name=${ctx.info.name}`;
-  const predicate = await buildPredicate(ctx.rt, q.get('labelSelector'), fieldSelector);
+  const predicate = buildPredicate(ctx.rt, q.get('labelSelector'), fieldSelector);
   await serveWatch(ctx.store, ctx.res, ctx.closed, {
     namespace: ctx.info.namespace,
     predicate,

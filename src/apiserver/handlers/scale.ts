@@ -76,13 +76,13 @@ export async function handleWriteScale(ctx: HandlerContext): Promise<void> {
   if (body?.metadata?.name && body.metadata.name !== ctx.info.name) {
     throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
   }
-  const opts = await writeOptions(ctx, 'scale');
+  const opts = writeOptions(ctx, 'scale');
   const { object } = await ctx.store.update(
     ctx.info.namespace,
     ctx.info.name,
     async (current) => {
       const before = scaleOf(rt, current);
-      const next = patch ? await applyPatchTo(before, patch, SCALE_GVK) : body!;
+      const next = patch ? applyPatchTo(before, patch, SCALE_GVK) : body!;
       const rv = next.metadata?.resourceVersion;
       if (rv && rv !== current.metadata?.resourceVersion) throw conflict(ref(rt), ctx.info.name, OBJECT_MODIFIED);
       setPath(current, rt.scale!.specReplicasPath, replicasOf(next, ctx.info.name));

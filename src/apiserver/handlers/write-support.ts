@@ -1,88 +1,57 @@
 // Shared write-path helpers: the managedFields hook (recordUpdate with the request's fieldManager,
-// defaulting to the User-Agent's program name as upstream), and server-side field validation
-// (unknown fields → 400 `strict decoding error: …` for Strict, `Warning:` headers for Warn).
+// defaulting to the User-Agent's program name as upstream), and decoding checks against the type's
+// schema: wrong JSON types → 400, unknown fields → 400 `strict decoding error: …` for Strict or
+// `Warning:` headers for Warn; unknown fields are never stored.
 import { apiVersionOf } from '../../api/resource-type.js';
+import { findTypeError, pruneUnknownFields, schemaFor } from '../../api/openapi/index.js';
 import { badRequest } from '../../machinery/errors.js';
-import { isPlainObject, type KubeObject } from '../../machinery/object.js';
-import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.js';
-import { applyModule, openapiModule, type ApplyModule } from '../deps.js';
+import { managerFromUserAgent, recordUpdate } from '../../machinery/apply/index.js';
 import type { WriteOptions } from '../generic-store.js';
-import { pruneUnknownFields } from '../prune.js';
-import { checkTypes } from '../type-check.js';
 import { dryRunFromQuery, fieldValidation, type HandlerContext } from './context.js';
 
-export function defaultManager(ua: string | undefined): string {
-  // upstream prefixFromUserAgent: the part before the first '/', max 128 chars.
-  const s = (ua ?? '').split('/')[0] ?? '';
-  return s.slice(0, 128);
-}
-
-export async function fieldManagerOf(ctx: HandlerContext): Promise<string> {
+export function fieldManagerOf(ctx: HandlerContext): string {
   const fm = ctx.query.get('fieldManager');
   if (fm !== null && fm !== '') {
     if (fm.length > 128) throw badRequest(`fieldManager: Too long: must have at most 128 bytes`);
     return fm;
   }
-  const ua = ctx.req.headers['user-agent'];
-  const am = await applyModule();
-  const m = am ? am.managerFromUserAgent(ua) : defaultManager(ua);
-  return m || 'unknown';
+  return managerFromUserAgent(ctx.req.headers['user-agent']) || 'unknown';
 }
 
-/** Extracts the object from whatever shape the apply module returns. */
-export function asObject(result: unknown, fallback: KubeObject): KubeObject {
-  if (Array.isArray(result)) {
-    return { ...fallback, metadata: { ...(fallback.metadata ?? {}), managedFields: result as ManagedFieldsEntry[] } };
-  }
-  if (isPlainObject(result)) {
-    if (isPlainObject(result.object)) return result.object as KubeObject;
-    if ('metadata' in result || 'apiVersion' in result) return result as KubeObject;
-  }
-  return fallback;
-}
-
-export async function writeOptions(ctx: HandlerContext, subresource?: string): Promise<WriteOptions> {
-  const dryRun = dryRunFromQuery(ctx.query);
-  const manager = await fieldManagerOf(ctx);
-  const am: ApplyModule | undefined = await applyModule();
-  const oa = await openapiModule();
-  const schema = oa?.schemaFor(ctx.rt.group, ctx.rt.version, ctx.rt.kind);
+export function writeOptions(ctx: HandlerContext, subresource?: string): WriteOptions {
+  const manager = fieldManagerOf(ctx);
+  const schema = schemaFor(ctx.rt.group, ctx.rt.version, ctx.rt.kind);
   const apiVersion = apiVersionOf(ctx.rt);
   return {
-    dryRun,
-    manage: am
-      ? (obj, old) => {
-          try {
-            return asObject(am.recordUpdate({ old, updated: obj, manager, schema, apiVersion, subresource, now: ctx.now() }), obj);
-          } catch (e) {
-            // managedFields bookkeeping must never fail a write
-            console.error('skiff apiserver: recordUpdate failed:', e);
-            return obj;
-          }
-        }
-      : undefined,
+    dryRun: dryRunFromQuery(ctx.query),
+    manage: (obj, old) => {
+      try {
+        recordUpdate({ old, updated: obj, manager, schema, apiVersion, subresource, now: ctx.now() });
+      } catch (e) {
+        // managedFields bookkeeping must never fail a write
+        console.error('skiff apiserver: recordUpdate failed:', e);
+      }
+      return obj;
+    },
   };
 }
 
 /**
- * Server-side field validation of a decoded object against the type's schema: Strict refuses unknown
- * fields (400), Warn reports them in `Warning:` headers; unless refused they are dropped, never stored.
+ * Decodes `obj` against its schema as upstream's typed decoding would, and words failures as the
+ * decoder does: `ConfigMap in version "v1" cannot be handled as a ConfigMap: <detail>`.
  */
-export async function checkUnknownFields(ctx: HandlerContext, obj: unknown, group = ctx.rt.group, version = ctx.rt.version, kind = ctx.rt.kind): Promise<void> {
-  const mode = fieldValidation(ctx.query);
-  const oa = await openapiModule();
-  if (!oa) return;
-  const schema = oa.schemaFor(group, version, kind);
+export function checkUnknownFields(ctx: HandlerContext, obj: unknown, group = ctx.rt.group, version = ctx.rt.version, kind = ctx.rt.kind): void {
+  const schema = schemaFor(group, version, kind);
   if (!schema) return;
-  checkTypes(obj, schema, kind, version);
-  if (mode !== 'Ignore') {
-    const unknown = oa.findUnknownFields(obj, schema);
-    const dups = ctx.duplicateFields ?? [];
-    if (unknown.length > 0 || dups.length > 0) {
-      const msgs = [...dups.map((f) => `duplicate field ${JSON.stringify(f)}`), ...unknown.map((f) => `unknown field ${JSON.stringify(f)}`)];
-      if (mode === 'Strict') throw badRequest(`strict decoding error: ${msgs.join(', ')}`);
-      for (const m of msgs) if (!ctx.warnings.includes(m)) ctx.warnings.push(m);
-    }
-  }
-  pruneUnknownFields(obj, schema);
+  const decodeError = (detail: string) => badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${detail}`);
+  const typeError = findTypeError(obj, schema, kind);
+  if (typeError) throw decodeError(typeError);
+  const mode = fieldValidation(ctx.query);
+  const unknown = pruneUnknownFields(obj, schema);
+  if (mode === 'Ignore') return;
+  const dups = ctx.duplicateFields ?? [];
+  if (unknown.length === 0 && dups.length === 0) return;
+  const msgs = [...dups.map((f) => `duplicate field ${JSON.stringify(f)}`), ...unknown.map((f) => `unknown field ${JSON.stringify(f)}`)];
+  if (mode === 'Strict') throw decodeError(`strict decoding error: ${msgs.join(', ')}`);
+  for (const m of msgs) if (!ctx.warnings.includes(m)) ctx.warnings.push(m);
 }

@@ -58,8 +58,8 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
   if (ctx.rt.namespaced && !ctx.info.namespace) throw notFound404();
   const obj = await readObject(ctx);
   checkNamespace(ctx, obj);
-  await checkUnknownFields(ctx, obj);
-  const opts = await writeOptions(ctx);
+  checkUnknownFields(ctx, obj);
+  const opts = writeOptions(ctx);
   const created = await ctx.store.create(ctx.info.namespace, obj, opts);
   writeJson(ctx.res, 201, created, warningHeaders(ctx));
 }
@@ -71,9 +71,9 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
     throw badRequest(`the name of the object (${name}) does not match the name on the URL (${ctx.info.name})`);
   }
   checkNamespace(ctx, obj);
-  await checkUnknownFields(ctx, obj);
+  checkUnknownFields(ctx, obj);
   const sub = ctx.info.subresource || undefined;
-  const opts = await writeOptions(ctx, sub);
+  const opts = writeOptions(ctx, sub);
   const wantRV = obj.metadata?.resourceVersion;
   const { object, created } = await ctx.store.update(
     ctx.info.namespace,
