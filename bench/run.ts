@@ -3,7 +3,8 @@
 //  1. start `skiff server` on a fresh data dir → ms until /readyz answers; idle RSS;
 //  2. 4,000 configmap creates from 16 concurrent keep-alive HTTPS clients (client cert auth);
 //  3. 10,000 small pods created the same way; RSS with them stored; list latency of all 10,000
-//     (one unpaged request, and kubectl-style pages of 500);
+//     (one unpaged request, and kubectl-style pages of 500), as plain JSON and as the gzipped
+//     server-side Table that `kubectl get pods` asks for;
 //  4. watch delivery latency with 100 concurrent watchers;
 //  5. restart with 10,000 pods stored → ms until /readyz;
 //  6. the floor: the same 4,000-create loop against a minimal Node HTTPS server that parses the body
@@ -38,7 +39,13 @@ function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-async function timeList(client: Client, path: string, paged: boolean): Promise<{ latency: Summary; items: number }> {
+// What `kubectl get pods` sends (kubectl 1.31): server-side Table, and gzip as Go's transport asks.
+const KUBECTL_GET = {
+  Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+  'Accept-Encoding': 'gzip',
+};
+
+async function timeList(client: Client, path: string, paged: boolean, headers?: Record<string, string>): Promise<{ latency: Summary; items: number }> {
   const samples: number[] = [];
   let items = 0;
   for (let run = 0; run < LIST_RUNS; run++) {
@@ -47,9 +54,9 @@ async function timeList(client: Client, path: string, paged: boolean): Promise<{
     let cont = '';
     do {
       const q = paged ? `?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}` : '';
-      const r = await client.mustRequest('GET', path + q);
-      const list = JSON.parse(r.body) as { items: unknown[]; metadata: { continue?: string } };
-      items += list.items.length;
+      const r = await client.mustRequest('GET', path + q, undefined, headers);
+      const list = JSON.parse(r.body) as { items?: unknown[]; rows?: unknown[]; metadata: { continue?: string } };
+      items += (list.items ?? list.rows ?? []).length;
       cont = paged ? (list.metadata.continue ?? '') : '';
     } while (cont);
     samples.push(msSince(t));
@@ -86,6 +93,8 @@ interface Results {
   createPods: LoadResult;
   listAllPods: Summary;
   listPodsPaged500: Summary;
+  listPodsTable: Summary;
+  listPodsTablePaged500: Summary;
   watch: WatchResult;
   shutdownMs: number;
   floor: LoadResult;
@@ -119,7 +128,9 @@ async function main(): Promise<void> {
     log('listing pods');
     const all = await timeList(client, '/api/v1/namespaces/bench/pods', false);
     const paged = await timeList(client, '/api/v1/namespaces/bench/pods', true);
-    if (all.items !== PODS || paged.items !== PODS) log(`warning: listed ${all.items}/${paged.items} pods, expected ${PODS}`);
+    const table = await timeList(client, '/api/v1/namespaces/bench/pods', false, KUBECTL_GET);
+    const tablePaged = await timeList(client, '/api/v1/namespaces/bench/pods', true, KUBECTL_GET);
+    for (const n of [all.items, paged.items, table.items, tablePaged.items]) if (n !== PODS) log(`warning: listed ${n} pods, expected ${PODS}`);
 
     log(`watch fan-out: ${WATCHERS} watchers × ${WATCH_WRITES} writes`);
     const watcherClient = new Client(skiff.url, skiff.creds, WATCHERS + 10);
@@ -145,6 +156,8 @@ async function main(): Promise<void> {
       createPods,
       listAllPods: all.latency,
       listPodsPaged500: paged.latency,
+      listPodsTable: table.latency,
+      listPodsTablePaged500: tablePaged.latency,
       watch,
       shutdownMs: stopped.ms,
       floor,
@@ -173,6 +186,8 @@ function printTable(r: Results): void {
     [`create pods (${PODS}, ${CONCURRENCY} clients)`, `${f(r.createPods.perSecond, 0)} obj/s · ${lat(r.createPods.latency)}`],
     [`list ${PODS} pods (one request)`, lat(r.listAllPods)],
     [`list ${PODS} pods (pages of 500)`, lat(r.listPodsPaged500)],
+    [`list ${PODS} pods as Table, gzip (kubectl get)`, lat(r.listPodsTable)],
+    [`list ${PODS} pods as Table, gzip (pages of 500)`, lat(r.listPodsTablePaged500)],
     [
       `watch delivery (${r.watch.watchers} watchers × ${r.watch.writes} writes)`,
       `${lat(r.watch.latency)} · ${r.watch.delivered}/${r.watch.watchers * r.watch.writes} delivered`,

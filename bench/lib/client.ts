@@ -3,6 +3,7 @@
 // node:https directly so the client's own overhead is small and the same for Skiff and the floor.
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 export interface Credentials {
   ca: string;
@@ -25,7 +26,8 @@ export class Client {
     this.agent = new Agent({ keepAlive: true, maxSockets, ca: creds.ca, cert: creds.cert, key: creds.key });
   }
 
-  request(method: string, path: string, body?: unknown): Promise<Response> {
+  /** `headers` are added to (and override) the defaults; a gzip-encoded answer is decompressed. */
+  request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((ok, fail) => {
       const req = request(
@@ -33,12 +35,20 @@ export class Client {
         {
           method,
           agent: this.agent,
-          headers: { Accept: 'application/json', ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}) },
+          headers: { Accept: 'application/json', ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}), ...headers },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            try {
+              const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+              ok({ status: res.statusCode ?? 0, body: body.toString('utf8') });
+            } catch (e) {
+              fail(e as Error);
+            }
+          });
           res.on('error', fail);
         },
       );
@@ -50,8 +60,8 @@ export class Client {
   }
 
   /** POST, failing unless the status is 2xx. */
-  async mustRequest(method: string, path: string, body?: unknown): Promise<Response> {
-    const r = await this.request(method, path, body);
+  async mustRequest(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response> {
+    const r = await this.request(method, path, body, headers);
     if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 300)}`);
     return r;
   }

@@ -12,6 +12,19 @@ export function decodeKV(rt: ResourceType, kv: KeyValue): KubeObject {
   return served(rt, obj, kv.modRevision);
 }
 
+// Decoded values shared by read-only consumers (watch fan-out, lists rendered as JSON or Table):
+// each stored value is parsed once per type while the cache holds it, not once per watcher or list.
+// Callers must not mutate what they get.
+const shared = new WeakMap<ResourceType, WeakMap<KeyValue, KubeObject>>();
+
+export function decodeShared(rt: ResourceType, kv: KeyValue): KubeObject {
+  let m = shared.get(rt);
+  if (!m) shared.set(rt, (m = new WeakMap()));
+  let obj = m.get(kv);
+  if (!obj) m.set(kv, (obj = decodeKV(rt, kv)));
+  return obj;
+}
+
 function served(rt: ResourceType, obj: KubeObject, rev: number): KubeObject {
   const { apiVersion: _a, kind: _k, ...rest } = obj;
   const out: KubeObject = { apiVersion: apiVersionOf(rt), kind: rt.kind, ...rest };
@@ -43,11 +56,11 @@ function prefixOf(rt: ResourceType): string {
 
 export function encodeObject(rt: ResourceType, obj: KubeObject): string {
   const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-  let o: KubeObject = deepCopy({ apiVersion: _a, kind: _k, metadata: metadata ?? {}, ...rest });
-  o.apiVersion = apiVersionOf(rt);
-  o.kind = rt.kind;
-  if (o.metadata) delete (o.metadata as MutableMeta).resourceVersion;
-  if (rt.toStorage) o = rt.toStorage(o);
+  // Stringifying reads the object only: a copy of the top level and metadata is enough, unless a
+  // conversion hook (which may mutate) runs.
+  let o: KubeObject = { apiVersion: apiVersionOf(rt), kind: rt.kind, metadata: { ...(metadata ?? {}) }, ...rest };
+  delete (o.metadata as MutableMeta).resourceVersion;
+  if (rt.toStorage) o = rt.toStorage(deepCopy(o));
   else if (rt.storageVersion !== rt.version) o.apiVersion = apiVersionOf({ group: rt.group, version: rt.storageVersion });
   if (o.metadata) delete (o.metadata as MutableMeta).resourceVersion;
   return JSON.stringify(o);

@@ -20,8 +20,9 @@ export async function checkNamespaceForCreate(ctx: StoreContext, ns: string, r: 
   const rt = namespaceType(ctx);
   const kv = await ctx.storage.get(storageKey(rt, undefined, ns));
   if (!kv) throw notFound({ group: '', resource: 'namespaces' }, ns);
-  const obj = JSON.parse(kv.value) as KubeObject;
-  if (obj.metadata?.deletionTimestamp) {
+  // Runs on every namespaced create: parse the namespace only when it may be terminating.
+  const obj = kv.value.includes('"deletionTimestamp"') ? (JSON.parse(kv.value) as KubeObject) : undefined;
+  if (obj?.metadata?.deletionTimestamp) {
     const what = name ? `${qualifiedResource(r)} "${name}"` : qualifiedResource(r);
     throw new StatusError({
       status: 'Failure',

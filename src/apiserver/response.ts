@@ -1,6 +1,6 @@
 // Small helpers to write responses through Node's HTTP/1 and HTTP/2-compat response objects alike,
 // with gzip for large bodies when the client accepts it (upstream compresses above 128 KiB).
-import { gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import { stringify as stringifyYaml } from 'yaml';
 import type { ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
@@ -11,14 +11,25 @@ const GZIP_THRESHOLD = 128 * 1024;
 
 export function writeBody(res: Response, code: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.writableEnded) return;
-  let buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
   const h: Record<string, string | number> = { 'content-type': contentType, 'cache-control': 'no-cache, private', ...headers };
   const req = (res as { req?: { headers?: Record<string, string | string[] | undefined> } }).req;
   const ae = req?.headers?.['accept-encoding'];
   if (buf.length > GZIP_THRESHOLD && typeof ae === 'string' && /\bgzip\b/.test(ae)) {
-    buf = gzipSync(buf);
-    h['content-encoding'] = 'gzip';
+    // Level 1 as upstream (defaultGzipContentEncodingLevel): several times faster than the default
+    // for a similar ratio; compressed on the thread pool so other requests keep being served.
+    gzip(buf, { level: 1 }, (err, zipped) => {
+      if (res.headersSent || res.writableEnded || res.destroyed) return;
+      if (err) return send(res, code, h, buf);
+      h['content-encoding'] = 'gzip';
+      send(res, code, h, zipped);
+    });
+    return;
   }
+  send(res, code, h, buf);
+}
+
+function send(res: Response, code: number, h: Record<string, string | number>, buf: Buffer): void {
   h['content-length'] = buf.length;
   res.writeHead(code, h);
   res.end(buf);

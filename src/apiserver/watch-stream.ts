@@ -7,7 +7,7 @@ import { apiVersionOf, storagePrefix, type ResourceType } from '../api/resource-
 import type { KubeObject } from '../machinery/object.js';
 import { badRequest, expired } from '../machinery/errors.js';
 import { StorageError, type KeyValue, type WatchEvent, type WatchHandle } from '../storage/interface.js';
-import { decodeKV } from './codec.js';
+import { decodeKV, decodeShared } from './codec.js';
 import type { GenericStore } from './generic-store.js';
 import type { OutputMode } from './negotiation.js';
 import { writeChunk, type Response } from './response.js';
@@ -146,16 +146,7 @@ function expiredOrInternal(err: Error): KubeObject {
 
 // Many watchers see the same storage event: decode each value once per type and serialize each
 // (type, object) line once, instead of once per watcher.
-const decoded = new WeakMap<ResourceType, WeakMap<KeyValue, KubeObject>>();
 const lines = new WeakMap<KubeObject, Map<string, string>>();
-
-function decodeShared(rt: ResourceType, kv: KeyValue): KubeObject {
-  let m = decoded.get(rt);
-  if (!m) decoded.set(rt, (m = new WeakMap()));
-  let obj = m.get(kv);
-  if (!obj) m.set(kv, (obj = decodeKV(rt, kv)));
-  return obj;
-}
 
 function eventLine(type: string, obj: KubeObject): string {
   let m = lines.get(obj);

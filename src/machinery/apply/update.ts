@@ -2,7 +2,7 @@
 // FieldManager.Update + managedFieldsUpdater: the writer silently takes every field it added or
 // changed (other managers lose them, removed fields leave everyone), its entry's time moves only when
 // it took something, managers left owning nothing disappear, and Update entries are capped at 10.
-import { deepCopy, type KubeObject } from '../object.js';
+import type { KubeObject } from '../object.js';
 import type { SchemaNode } from '../schema-node.js';
 import { decodeManaged, capUpdateManagers, identity, ignoredFields, type Managers, rfc3339, setManagedFields, stripMeta } from './managed.js';
 import { transfer } from './updater.js';
@@ -21,8 +21,9 @@ export interface UpdateOptions {
 const CURRENT = '\u0000current-operation';
 
 export function recordUpdate(o: UpdateOptions): void {
-  const oldObj: KubeObject = o.old ? deepCopy(o.old) : {};
-  const newObj: KubeObject = deepCopy(o.updated);
+  // The walks only read: copying the top level and metadata (to drop managedFields) is enough.
+  const oldObj: KubeObject = o.old ? withoutMetaCopy(o.old) : {};
+  const newObj: KubeObject = withoutMetaCopy(o.updated);
   // A client may set managedFields itself (e.g. to reset them with [{}]); subresources may not.
   let managers: Managers | undefined;
   const sent = o.updated.metadata?.managedFields;
@@ -48,6 +49,10 @@ export function recordUpdate(o: UpdateOptions): void {
   }
   capUpdateManagers(managers);
   setManagedFields(o.updated, managers);
+}
+
+function withoutMetaCopy(obj: KubeObject): KubeObject {
+  return obj.metadata ? { ...obj, metadata: { ...obj.metadata } } : { ...obj };
 }
 
 /** Upstream's default manager from a User-Agent: the part before the first '/', printable
