@@ -3,6 +3,7 @@
 // status/spec separation, optimistic concurrency with internal retries, finalizers, graceful
 // deletion, dry run. Type-specific behaviour comes from the ResourceType hooks, never from here.
 import { randomUUID } from 'node:crypto';
+import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1.js';
 import type { Storage, KeyValue } from '../storage/interface.js';
 import { StorageError } from '../storage/interface.js';
 import { storageKey, type ResourceType } from '../api/resource-type.js';
@@ -26,7 +27,7 @@ export interface StoreContext {
 
 export interface WriteOptions {
   dryRun: boolean;
-  /** Sets managedFields; called with the fully prepared object (and old for updates). */
+  /** Sets managedFields: on create with the object as decoded and defaulted, on update with the prepared object and old. */
   manage?(obj: KubeObject, old: KubeObject | undefined): KubeObject;
 }
 
@@ -90,12 +91,14 @@ export class GenericStore {
     if (usesGeneration(this.rt)) md.generation = 1;
     else delete md.generation;
     this.rt.defaults?.(obj);
+    const managedFields = this.createManagedFields(obj, opts);
     if (this.rt.hasStatus && this.rt.prepareForCreate === undefined) delete obj.status;
     this.rt.prepareForCreate?.(obj);
     this.validateCreate(obj);
     if (this.rt.namespaced) await checkNamespaceForCreate(this.ctx, ns, ref(this.rt), md.name ?? '');
     await this.ctx.beforeCreate?.(this.rt, obj, opts.dryRun);
-    let out = opts.manage ? opts.manage(obj, undefined) : obj;
+    if (managedFields) md.managedFields = managedFields;
+    let out = obj;
     const generated = !input.metadata?.name && !!md.generateName;
     if (opts.dryRun) {
       if (await this.ctx.storage.get(this.key(ns, md.name!))) throw alreadyExists(ref(this.rt), md.name!);
@@ -113,6 +116,20 @@ export class GenericStore {
         out = { ...out, metadata: { ...out.metadata, name: md.generateName + randomSuffix() } };
       }
     }
+  }
+
+  /**
+   * managedFields of a new object. Upstream records the creator's fields from the object as decoded and
+   * defaulted, before the strategy and admission add theirs (a Job's generated selector and labels, a
+   * Pod's service-account volume and tolerations, a Service's cluster IP) and without the status the
+   * strategy resets: those belong to no manager, so a later server-side apply that takes over the
+   * client-side apply's fields does not remove them.
+   */
+  private createManagedFields(obj: KubeObject, opts: WriteOptions): ManagedFieldsEntry[] | undefined {
+    if (!opts.manage) return undefined;
+    const copy = deepCopy(obj);
+    if (this.rt.hasStatus) delete copy.status;
+    return opts.manage(copy, undefined).metadata?.managedFields;
   }
 
   /**

@@ -1,19 +1,12 @@
-// Tables for batch/v1 (printJob with the 1.30+ Status column, printCronJob with Timezone).
+// Tables for batch/v1 (printJob with the 1.30+ Status column, printCronJob with Timezone). Both print
+// their selectors with metav1.FormatLabelSelector: `<none>` when there is none (a CronJob's usually).
 import type { CronJob, Job, JobCondition } from 'kubernetes-types/batch/v1.js';
-import { labelSelectorAsString } from '../../machinery/labels.js';
+import { formatLabelSelector } from '../../machinery/labels.js';
 import { humanDuration, translateTimestampSince } from '../../machinery/time.js';
 import { ageCol, ageOf, col, containerCells, nameCol, nameOf, table, wide } from './columns.js';
 
 function hasCondition(conds: JobCondition[] | undefined, type: string): boolean {
   return (conds ?? []).some((c) => c.type === type && c.status === 'True');
-}
-
-function selectorString(s: Parameters<typeof labelSelectorAsString>[0]): string {
-  try {
-    return labelSelectorAsString(s);
-  } catch {
-    return '<error>';
-  }
 }
 
 export function jobStatus(job: Job): string {
@@ -47,7 +40,7 @@ export const jobTable = table<Job>(
     if (start && !end) duration = humanDuration(now.getTime() - Date.parse(start));
     else if (start && end) duration = humanDuration(Date.parse(end) - Date.parse(start));
     const [names, images] = containerCells(job.spec?.template?.spec?.containers);
-    return [nameOf(job), jobStatus(job), completions, duration, ageOf(job, now), names, images, selectorString(job.spec?.selector)];
+    return [nameOf(job), jobStatus(job), completions, duration, ageOf(job, now), names, images, formatLabelSelector(job.spec?.selector)];
   },
 );
 
@@ -67,7 +60,7 @@ export const cronJobTable = table<CronJob>(
     const [names, images] = containerCells(jobSpec?.template?.spec?.containers);
     return [
       nameOf(cj), cj.spec?.schedule ?? '', cj.spec?.timeZone ?? '<none>', boolPtr(cj.spec?.suspend), (cj.status?.active ?? []).length,
-      last, ageOf(cj, now), names, images, selectorString(jobSpec?.selector),
+      last, ageOf(cj, now), names, images, formatLabelSelector(jobSpec?.selector),
     ];
   },
 );

@@ -183,8 +183,8 @@ test('job, cronjob, hpa, endpoints, pvc rows', () => {
     ['pi', 'Complete', '1/1', '42s', '5m', 'pi', 'perl', 'batch.kubernetes.io/controller-uid=u'],
   );
   assert.deepEqual(
-    row('batch', 'v1', 'cronjobs', { metadata: meta('c'), spec: { schedule: '*/5 * * * *', suspend: false, jobTemplate: { spec: { template: {} } } } }).slice(0, 7),
-    ['c', '*/5 * * * *', '<none>', 'False', 0, '<none>', '5m'],
+    row('batch', 'v1', 'cronjobs', { metadata: meta('c'), spec: { schedule: '*/5 * * * *', suspend: false, jobTemplate: { spec: { template: {} } } } }),
+    ['c', '*/5 * * * *', '<none>', 'False', 0, '<none>', '5m', '', '', '<none>'],
   );
   const hpa = {
     metadata: meta('h'),
