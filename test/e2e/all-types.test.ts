@@ -154,6 +154,14 @@ describe('every built-in type with kubectl 1.31', () => {
     assert.match(bad.stderr, /field label not supported: spec\.unknown/);
   });
 
+  test('what get -o yaml prints is accepted back by replace for every type', () => {
+    for (const cs of groups()) {
+      const yaml = ok(['get', ...refs(cs), '-o', 'yaml']);
+      const out = ok(['replace', '-f', '-'], yaml);
+      assert.equal(out.trim().split('\n').filter((l) => l.endsWith(' replaced')).length, cs.length, out);
+    }
+  });
+
   test('replace -f (PUT) for several types', () => {
     const pick = (resource: string) => cases.find((c) => c.resource === resource)!.yaml;
     const edits: [string, string, string][] = [
