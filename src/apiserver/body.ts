@@ -15,17 +15,41 @@ export async function readBody(req: IncomingMessage | Http2ServerRequest, limit 
     req.resume();
     throw requestEntityTooLarge('Request entity too large: limit is 3145728');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw requestEntityTooLarge('Request entity too large: limit is 3145728');
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  // Plain 'data'/'end' listeners: an async iterator over the request costs several times more
+  // per request (stream wrappers, destroy on completion) for bodies that are one chunk.
+  if (req.readableEnded) return Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (err) reject(err);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        finish(requestEntityTooLarge('Request entity too large: limit is 3145728'));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish();
+    const onError = (e: Error) => finish(e);
+    // A client that goes away mid-body: the request will never end.
+    const onClose = () => finish(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 export interface DecodedBody {

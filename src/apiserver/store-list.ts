@@ -6,7 +6,7 @@ import { storagePrefix } from '../api/resource-type.js';
 import { badRequest, expired, StatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import { StorageError, type KeyValue } from '../storage/interface.js';
-import { decodeKV, splicedJson } from './codec.js';
+import { decodeShared, splicedJson } from './codec.js';
 import type { GenericStore } from './generic-store.js';
 import type { Predicate } from './selection.js';
 
@@ -47,10 +47,14 @@ function parseRV(s: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * The list as decoded objects. They are shared (decodeShared: each stored value is parsed once while
+ * the watch cache holds it, as upstream's cacher keeps decoded objects), so callers must not mutate them.
+ */
 export async function listObjects(store: GenericStore, ns: string, q: ListQuery): Promise<ListOutput> {
   const rt = store.rt;
   return listWith(store, ns, q, (kv) => {
-    const obj = decodeKV(rt, kv);
+    const obj = decodeShared(rt, kv);
     return q.predicate.matches(obj) ? obj : undefined;
   });
 }

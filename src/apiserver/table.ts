@@ -72,6 +72,35 @@ export function buildTable(
   };
 }
 
+// JSON of shared (decoded-once, never mutated) objects' metadata / whole object, serialized once.
+const metadataJson = new WeakMap<object, string>();
+const objectJson = new WeakMap<object, string>();
+
+function cachedJson(cache: WeakMap<object, string>, v: object): string {
+  let s = cache.get(v);
+  if (s === undefined) cache.set(v, (s = JSON.stringify(v)));
+  return s;
+}
+
+/**
+ * JSON.stringify(buildTable(…)) for lists of shared objects, byte for byte, without serializing each
+ * row's metadata (or object) again on every list: only the cells (which depend on `now`) are new.
+ */
+export function buildTableJson(rt: ResourceType, objs: KubeObject[], meta: ListMeta, opts: { include: IncludeObject; version: string; now: Date }): string {
+  const columns = rt.table ? rt.table.columns : DEFAULT_COLUMNS;
+  const head = JSON.stringify({ kind: 'Table', apiVersion: `meta.k8s.io/${opts.version}`, metadata: meta, columnDefinitions: columns });
+  const partialHead = `{"kind":"PartialObjectMetadata","apiVersion":${JSON.stringify(`meta.k8s.io/${opts.version}`)},"metadata":`;
+  const rows = new Array<string>(objs.length);
+  for (let i = 0; i < objs.length; i++) {
+    const o = objs[i]!;
+    let row = `{"cells":${JSON.stringify(rowCells(rt, o, opts.now))}`;
+    if (opts.include === 'Metadata') row += `,"object":${partialHead}${o.metadata ? cachedJson(metadataJson, o.metadata) : '{}'}}`;
+    else if (opts.include === 'Object') row += `,"object":${cachedJson(objectJson, o)}`;
+    rows[i] = row + '}';
+  }
+  return `${head.slice(0, -1)},"rows":[${rows.join(',')}]}`;
+}
+
 export function partialObjectMetadataList(objs: KubeObject[], meta: ListMeta, version: string): KubeObject {
   return {
     kind: 'PartialObjectMetadataList',

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { writeBody, writeJson } from '../response.js';
 import { buildPredicate } from '../selection.js';
 import { listObjects, listRawJson } from '../store-list.js';
-import { buildTable, parseIncludeObject, partialObjectMetadata, partialObjectMetadataList } from '../table.js';
+import { buildTable, buildTableJson, parseIncludeObject, partialObjectMetadata, partialObjectMetadataList } from '../table.js';
 import { serveWatch } from '../watch-stream.js';
 import { warningHeaders, type HandlerContext } from './context.js';
 
@@ -53,6 +53,12 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
     }
   }
   const out = await listObjects(ctx.store, ctx.info.namespace, lq);
+  if (ctx.output.kind === 'table' && !/^\s*application\/yaml\b/.test(ctx.req.headers.accept ?? '')) {
+    // What `kubectl get` asks for: rows assembled around each object's metadata JSON, serialized once.
+    const include = parseIncludeObject(ctx.query.get('includeObject'));
+    writeBody(ctx.res, 200, 'application/json', buildTableJson(ctx.rt, out.items, out.metadata, { include, version: ctx.output.version, now: ctx.now() }), warningHeaders(ctx));
+    return;
+  }
   writeJson(ctx.res, 200, renderList(ctx, out.items, out.metadata), warningHeaders(ctx));
 }
 

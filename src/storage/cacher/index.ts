@@ -35,9 +35,15 @@ export type Cacher = Storage & {
 
 /** `/registry/core/pods/ns/x` → `/registry/core/pods/`; undefined if there are fewer segments. */
 export function resourcePrefixOf(keyOrPrefix: string): string | undefined {
-  const parts = keyOrPrefix.split('/');
-  if (parts.length < 5 || parts[0] !== '' || !parts[1] || !parts[2] || !parts[3]) return undefined;
-  return `/${parts[1]}/${parts[2]}/${parts[3]}/`;
+  // Runs for every event and list: index arithmetic instead of split (no array per call).
+  if (keyOrPrefix.charCodeAt(0) !== 47) return undefined; // '/'
+  const a = keyOrPrefix.indexOf('/', 1);
+  if (a <= 1) return undefined;
+  const b = keyOrPrefix.indexOf('/', a + 1);
+  if (b <= a + 1) return undefined;
+  const c = keyOrPrefix.indexOf('/', b + 1);
+  if (c <= b + 1) return undefined;
+  return keyOrPrefix.slice(0, c + 1);
 }
 
 export function createCacher(inner: Storage, opts: CacherOptions = {}): Cacher {
