@@ -113,15 +113,35 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       if (d !== undefined && d > 0) ms = Math.min(d, DEFAULT_TIMEOUT_MS);
     }
     let timer: NodeJS.Timeout | undefined;
+    let pending: Pending | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(timeoutError('Timeout: request did not complete within requested timeout - context deadline exceeded')), ms);
+      const fail = () => reject(timeoutError('Timeout: request did not complete within requested timeout - context deadline exceeded'));
+      // The default minute is enforced by one shared sweep (a timer per request costs more than
+      // many handlers); an explicit ?timeout= gets its own precise timer.
+      if (ms === DEFAULT_TIMEOUT_MS) deadlines.add((pending = { at: Date.now() + ms, fail }));
+      else timer = setTimeout(fail, ms);
     });
     try {
       await Promise.race([dispatch(hctx), expired]);
     } finally {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
+      if (pending) deadlines.delete(pending);
     }
   }
+  interface Pending {
+    at: number;
+    fail(): void;
+  }
+  const deadlines = new Set<Pending>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const p of deadlines) {
+      if (p.at > now) continue;
+      deadlines.delete(p);
+      p.fail();
+    }
+  }, 250);
+  sweep.unref();
 
   async function handle(req: IncomingMessage | http2.Http2ServerRequest, res: Response): Promise<void> {
     let finishClosed!: () => void;
@@ -208,6 +228,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     port: boundPort,
     url: `https://${host}:${boundPort}`,
     async close() {
+      clearInterval(sweep);
       const done = new Promise<void>((r) => server.close(() => r()));
       for (const s of sessions) s.destroy();
       for (const s of sockets) s.destroy();
