@@ -18,8 +18,11 @@ export function namespaceType(ctx: StoreContext) {
 
 export async function checkNamespaceForCreate(ctx: StoreContext, ns: string, r: ResourceRef, name: string): Promise<void> {
   const rt = namespaceType(ctx);
-  const kv = await ctx.storage.get(storageKey(rt, undefined, ns));
-  if (!kv) throw notFound({ group: '', resource: 'namespaces' }, ns);
+  // A one-key list rather than a get: the watch cache answers it from memory (committed state, as
+  // upstream's admission reads namespaces from an informer), where a get would query the database.
+  const key = storageKey(rt, undefined, ns);
+  const kv = (await ctx.storage.list(key, { limit: 1 })).items[0];
+  if (!kv || kv.key !== key) throw notFound({ group: '', resource: 'namespaces' }, ns);
   // Runs on every namespaced create: parse the namespace only when it may be terminating.
   const obj = kv.value.includes('"deletionTimestamp"') ? (JSON.parse(kv.value) as KubeObject) : undefined;
   if (obj?.metadata?.deletionTimestamp) {
