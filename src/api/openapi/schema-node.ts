@@ -24,6 +24,7 @@ export class OpenAPISchemaNode implements SchemaNode {
   private readonly children = new Map<string, OpenAPISchemaNode | undefined>();
   private itemsNode?: OpenAPISchemaNode;
   private valuesNode?: OpenAPISchemaNode;
+  private names?: string[];
 
   constructor(
     /** The schema as written at the use site (a property, array items, map values or a definition). */
@@ -48,8 +49,9 @@ export class OpenAPISchemaNode implements SchemaNode {
     return node;
   }
 
+  /** Computed once per node: server-side apply asks for every struct it walks. Do not mutate. */
   propertyNames(): string[] {
-    return Object.keys(this.target.properties ?? {});
+    return (this.names ??= Object.keys(this.target.properties ?? {}));
   }
 
   get items(): SchemaNode | undefined {

@@ -12,11 +12,18 @@ function jsonKind(v: unknown): string {
   return typeof v === 'boolean' ? 'bool' : typeof v; // number | string | object
 }
 
-/** `v1.EnvVar` from `io.k8s.api.core.v1.EnvVar`; Go's package-qualified type names. */
+const structNames = new Map<string, string>();
+
+/** `v1.EnvVar` from `io.k8s.api.core.v1.EnvVar`; Go's package-qualified type names (memoized: the
+ *  walk asks for every field of every body). */
 function goStructName(def: string | undefined): string {
   if (!def) return 'struct';
-  const parts = def.split('.');
-  return `${parts[parts.length - 2]}.${parts[parts.length - 1]}`;
+  let name = structNames.get(def);
+  if (name === undefined) {
+    const parts = def.split('.');
+    structNames.set(def, (name = `${parts[parts.length - 2]}.${parts[parts.length - 1]}`));
+  }
+  return name;
 }
 
 function goType(node: SchemaNode): string {
@@ -87,11 +94,12 @@ function walk(v: unknown, node: SchemaNode, path: string[], struct: string): str
   }
   if (typeof v !== 'object') return undefined;
   const values = node.additionalProperties;
+  let owner: string | undefined;
   for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
     const sub = values ?? node.property(k);
     if (!sub) continue; // unknown fields are reported (or dropped) by field validation
     // encoding/json names the innermost struct that declares the field, then the full path from the root.
-    const owner = values ? struct : goStructName((node as OpenAPISchemaNode).definitionName).split('.')[1] ?? struct;
+    owner ??= values ? struct : goStructName((node as OpenAPISchemaNode).definitionName).split('.')[1] ?? struct;
     // Map keys are not part of encoding/json's field path; struct field names are.
     const err = walk(child, sub, values ? path : [...path, k], values ? struct : owner);
     if (err) return err;
