@@ -3,10 +3,10 @@
 // then live), filters by selectors with upstream's transitions (an object leaving the selection is
 // DELETED, entering it is ADDED), sends BOOKMARKs when allowed, ends after timeoutSeconds, and
 // reports a compacted start revision as a 410 Expired ERROR event in the stream.
-import { apiVersionOf, storagePrefix, type ResourceType } from '../api/resource-type.js';
+import { apiVersionOf, storagePrefix } from '../api/resource-type.js';
 import type { KubeObject } from '../machinery/object.js';
 import { badRequest, expired } from '../machinery/errors.js';
-import { StorageError, type KeyValue, type WatchEvent, type WatchHandle } from '../storage/interface.js';
+import { StorageError, type WatchEvent, type WatchHandle } from '../storage/interface.js';
 import { decodeKV, decodeShared } from './codec.js';
 import type { GenericStore } from './generic-store.js';
 import type { OutputMode } from './negotiation.js';
