@@ -21,9 +21,13 @@ export function writeBody(res: Response, code: number, contentType: string, body
     // for a similar ratio; compressed on the thread pool so other requests keep being served.
     gzip(buf, { level: 1 }, (err, zipped) => {
       if (res.headersSent || res.writableEnded || res.destroyed) return;
-      if (err) return send(res, code, h, buf);
-      h['content-encoding'] = 'gzip';
-      send(res, code, h, zipped);
+      try {
+        if (err) return send(res, code, h, buf);
+        h['content-encoding'] = 'gzip';
+        send(res, code, h, zipped);
+      } catch {
+        // The client went away while we compressed: nobody to answer (and no request to fail).
+      }
     });
     return;
   }
