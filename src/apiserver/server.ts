@@ -151,8 +151,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     req.on('error', () => finishClosed());
     res.on('error', () => finishClosed());
     try {
-      const url = new URL(req.url ?? '/', 'https://skiff.invalid');
+      // Resolved against the origin as text: `new URL(path, base)` would read `//api/…` as a host
+      // and silently resolve `..` segments, so `DELETE …/namespaces/a/../b/configmaps` acted on b.
+      // Upstream matches the path as sent (no route has a `.`/`..` or empty segment): 404.
+      const rawPath = (req.url ?? '/').split('?')[0]!;
+      const url = new URL('https://skiff.invalid' + (req.url?.startsWith('/') ? req.url : '/'));
       const user = authenticate(opts.authenticators, req);
+      if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(rawPath) || (/^\/+apis?(\/|$)/.test(rawPath) && /\/\/./.test(rawPath))) throw notFound404();
       const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       const decision = opts.authorizer.authorize(
         info.isResourceRequest

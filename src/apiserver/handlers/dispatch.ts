@@ -48,7 +48,8 @@ export async function dispatch(ctx: HandlerContext): Promise<void> {
       if (!has('list')) throw notAllowed();
       return handleList(ctx);
     case 'watch':
-      if (!has('watch')) throw notAllowed();
+      // /watch/... paths carry the verb for any method (as upstream's RequestInfo); only GET serves them.
+      if (!has('watch') || (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD')) throw notAllowed();
       return handleWatch(ctx);
     case 'create':
       if (ctx.info.name) throw notAllowed();

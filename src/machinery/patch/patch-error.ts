@@ -1,7 +1,9 @@
 // The error every patch function throws, with a stable `code` and the HTTP status the API server should
 // answer with (upstream: a malformed patch document is 400 BadRequest; a JSON patch that does not apply
-// is 422; strategic-merge format errors are 400, list-of-lists / retainKeys mismatches 422, anything
-// else 500). Also a Go `%v`-style formatter, because upstream's messages embed values that way.
+// is 422; strategic-merge format errors are 400, list-of-lists / retainKeys mismatches 422). Upstream
+// answers any other strategic merge failure with 500, but every one of them is caused by the patch the
+// client sent (`$patch: merge`, a list without its merge key…), and a client must not be able to
+// provoke a 5xx: those are 400 here, with upstream's message. Also a Go `%v`-style formatter, because upstream's messages embed values that way.
 
 export type PatchErrorCode =
   | 'InvalidPatch' // the patch document itself is malformed (not an array of operations, bad pointer…)
@@ -9,7 +11,7 @@ export type PatchErrorCode =
   | 'PathNotFound' // a JSON patch operation refers to a missing location
   | 'BadFormat' // a strategic merge patch directive is malformed (400)
   | 'Unprocessable' // a strategic merge patch cannot be applied to this document (422)
-  | 'MergeFailed'; // any other strategic merge failure (upstream answers 500)
+  | 'MergeFailed'; // any other strategic merge failure (upstream: 500; here 400, see above)
 
 const STATUS: Record<PatchErrorCode, 400 | 422 | 500> = {
   InvalidPatch: 400,
@@ -17,7 +19,7 @@ const STATUS: Record<PatchErrorCode, 400 | 422 | 500> = {
   PathNotFound: 422,
   BadFormat: 400,
   Unprocessable: 422,
-  MergeFailed: 500,
+  MergeFailed: 400,
 };
 
 export class PatchError extends Error {
