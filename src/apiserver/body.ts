@@ -69,11 +69,16 @@ export function decodeBody(buf: Buffer, contentType: string | undefined): Decode
   const text = buf.toString('utf8');
   if (text.trim() === '') return { format, value: undefined };
   if (format === 'yaml' || format === 'apply-patch') {
+    let value: unknown;
     try {
-      return { format, value: parseYaml(text, { uniqueKeys: false, maxAliasCount: 100 }) };
+      // logLevel 'error': a client's `%YAML 9.9` must not print warnings on the server's stderr.
+      value = parseYaml(text, { uniqueKeys: false, maxAliasCount: 100, logLevel: 'error' });
     } catch (e) {
       throw badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
     }
+    const bad = nonJsonValue(value);
+    if (bad) throw badRequest(`error converting YAML to JSON: json: unsupported value: ${bad}`);
+    return { format, value };
   }
   try {
     return { format, value: JSON.parse(text) };
@@ -81,4 +86,38 @@ export function decodeBody(buf: Buffer, contentType: string | undefined): Decode
     const what = format === 'json' ? "couldn't get version/kind; json parse error" : 'error decoding patch';
     throw badRequest(`${what}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * What in a parsed YAML document JSON cannot carry, if anything: explicit tags (`!!binary`, `!!set`,
+ * `!!omap`, `!!timestamp`) decode to Uint8Array/Set/Map/Date, `.inf`/`.nan` to non-finite numbers, and
+ * an anchor holding its own alias (`a: &a [*a]`) to a cycle; handlers and storage would choke on any
+ * of them. Iterative depth-first walk (documents may be nested very deep); a node reached again
+ * through an alias is checked once, a node reached again while still open is a cycle.
+ */
+function nonJsonValue(root: unknown): string | undefined {
+  const stack: { v: unknown; exit?: boolean }[] = [{ v: root }];
+  const open = new Set<object>();
+  const done = new Set<object>();
+  while (stack.length > 0) {
+    const { v, exit } = stack.pop()!;
+    if (exit) {
+      open.delete(v as object);
+      done.add(v as object);
+      continue;
+    }
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+      continue;
+    }
+    const plain = typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+    if (!plain) return Object.prototype.toString.call(v).slice(8, -1);
+    if (open.has(v)) return 'encountered a cycle via alias';
+    if (done.has(v)) continue;
+    open.add(v);
+    stack.push({ v, exit: true });
+    for (const x of Array.isArray(v) ? v : Object.values(v as Record<string, unknown>)) stack.push({ v: x });
+  }
+  return undefined;
 }

@@ -8,7 +8,7 @@ import type { Storage } from '../storage/interface.js';
 import type { Registry } from '../api/registry.js';
 import type { ResourceType } from '../api/resource-type.js';
 import type { Authenticator, Authorizer } from './auth/types.js';
-import { forbidden, timeout as timeoutError } from '../machinery/errors.js';
+import { forbidden, methodNotAllowed, timeout as timeoutError } from '../machinery/errors.js';
 import { GenericStore, type StoreContext } from './generic-store.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { writeError } from './errors-response.js';
@@ -87,6 +87,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     if (!rt) throw notFound404();
     if (!rt.namespaced && info.namespace) throw notFound404();
     if (rt.namespaced && !info.namespace && info.name && info.verb !== 'watch') throw notFound404();
+    // Across all namespaces a namespaced type serves only list and watch (upstream registers no other
+    // route there): `DELETE /api/v1/pods` must not be a deletecollection over every namespace.
+    if (rt.namespaced && !info.namespace && info.verb !== 'list' && info.verb !== 'watch') {
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
+    }
     const hctx: HandlerContext = {
       req,
       res,

@@ -50,7 +50,7 @@ const nest = (depth: number, open: string, close: string, leaf = '1') => open.re
 const RAW_NUMBERS = ['1e400', '-0', '1.5', '-1e400', '9007199254740993', '1e-400', '-1', '2147483648'];
 const WEIRD: unknown[] = [null, true, 0, -1, 'str', '', [], {}, [1, 'a', null], { a: { b: [] } }, 'x'.repeat(70_000), '🚀\u0000\ud800é漢字', '$patch', 'RAW:'];
 const JSON_GARBAGE = ['{', '}', '[', '{"a":', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"', 'null', '"str"', '123', '[]', 'true', '{"a":1}}', '\u0000\u0001\u0002', '{"kind":{"x":1}}', '{"apiVersion":7,"kind":[]}', '{"metadata":"x"}', '{"metadata":{"name":{"a":1}}}', '{"a":NaN}', '{"a":1e400}', '\ufeff{}'];
-const YAML_GARBAGE = ['a: [', 'a: {b: c', '- - -\n  : :', ': x', '*unknown', 'a: &a [*a]', '%YAML 9.9\n---\na: 1', '---\na: 1\n---\nb: 2', '!!binary zz', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x]', 'a: !!js/function "function(){}"', '{{{', '\t- x', 'key: value\n  bad: indent'];
+const YAML_GARBAGE = ['a: !!omap [{x: 1}]', 'a: .nan', 'a: [', 'a: {b: c', '- - -\n  : :', ': x', '*unknown', 'a: &a [*a]', '%YAML 9.9\n---\na: 1', '---\na: 1\n---\nb: 2', '!!binary zz', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x]', 'a: !!js/function "function(){}"', '{{{', '\t- x', 'key: value\n  bad: indent'];
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 const JSON_PATHS = ['', '/', 'metadata', '/metadata/labels/~2', '/metadata/labels/~1a', '/spec/containers/99', '/spec/containers/-/name', '/a/b/c/d', '/metadata/name', '/data/k', '/spec/replicas', '/kind', '/metadata/uid', '/spec/containers/0/ports/x', '/spec/containers/-1'];
 const SMP_BODIES: Obj[] = [
@@ -267,12 +267,22 @@ const REGRESSIONS: Case[] = [
   { method: 'DELETE', path: '/api/v1/namespaces/fuzz/%2e%2e/keep/secrets/obj0' },
   { method: 'DELETE', path: '//api/api/v1/namespaces/keep/pods/obj0' },
   { method: 'DELETE', path: '/api/v1/namespaces//services/obj0' },
+  // DELETE on the all-namespaces path was a deletecollection over every namespace (upstream: 405).
+  { method: 'DELETE', path: '/api/v1/pods' },
+  { method: 'DELETE', path: '/apis/apps/v1/deployments?dryRun=Bogus' },
+  { method: 'POST', path: '/api/v1/configmaps', body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"keep"}}' },
+  // YAML tags decoded to non-JSON values (Uint8Array, Set, Map, Date, Infinity) that crashed handlers.
+  { method: 'POST', path: '/api/v1/namespaces/fuzz/secrets', body: '!!binary zz', headers: { 'content-type': 'application/yaml' } },
+  { method: 'POST', path: '/api/v1/namespaces/fuzz/configmaps', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tags}\ndata: !!set {a}', headers: { 'content-type': 'application/yaml' } },
+  { method: 'POST', path: '/apis/apps/v1/namespaces/fuzz/deployments', body: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: inf}\nspec: {replicas: .inf}', headers: { 'content-type': 'application/yaml' } },
+  { method: 'PATCH', path: '/api/v1/namespaces/fuzz/configmaps/obj0?fieldManager=f', body: 'metadata: {annotations: {a: !!timestamp 2001-12-14}}', headers: { 'content-type': 'application/apply-patch+yaml' } },
+  { method: 'POST', path: '/api/v1/namespaces/fuzz/configmaps', body: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cyc}\ndata: &a {x: *a}', headers: { 'content-type': 'application/yaml' } },
   // A strategic merge failure caused by the patch (`$patch: merge` in a map) answered 500.
   { method: 'PATCH', path: '/api/v1/namespaces/fuzz/pods/obj2', body: '{"data":{"$patch":"merge","k":null}}', headers: { 'content-type': 'application/strategic-merge-patch+json' } },
   { method: 'PATCH', path: '/api/v1/namespaces/fuzz/pods/obj2', body: '{"spec":{"containers":[{"image":"x"}]}}', headers: { 'content-type': 'application/strategic-merge-patch+json' } },
 ];
 
-test('bad input gets a 4xx Status, never a crash, and loses nothing', async () => {
+test('bad input gets a 4xx Status, never a crash, and loses nothing', async (t) => {
   for (const ns of ['keep', 'fuzz']) assert.equal((await ts.req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })).status, 201);
   const names = new Map<string, string[]>();
   const kept: string[] = [];
@@ -296,8 +306,9 @@ test('bad input gets a 4xx Status, never a crash, and loses nothing', async () =
   const before = await snapshot(kept);
   const listsBefore = await snapshot(KINDS.map((k) => k.coll('keep')));
 
-  const cases = [...REGRESSIONS, ...build(20261122, 600, names)];
+  const cases = [...REGRESSIONS, ...build(Number(process.env.SKIFF_FUZZ_SEED ?? 20261122), 600, names)];
   const failures: string[] = [];
+  const byStatus = new Map<number, number>();
   const t0 = Date.now();
   for (const c of cases) {
     let res: Resp;
@@ -307,6 +318,8 @@ test('bad input gets a 4xx Status, never a crash, and loses nothing', async () =
       failures.push(`${c.method} ${c.path.slice(0, 120)} [${c.headers?.['content-type'] ?? ''}] ${String(c.body ?? '').slice(0, 120)} → ${(e as Error).message}`);
       continue;
     }
+    byStatus.set(res.status, (byStatus.get(res.status) ?? 0) + 1);
+    if (process.env.SKIFF_FUZZ_DEBUG && c.method !== "GET" && res.status < 300) console.log("OK", res.status, c.method, c.path.slice(0, 200));
     const p = problem(c, res);
     if (p) failures.push(`${c.method} ${c.path.slice(0, 120)} [${c.headers?.['content-type'] ?? ''}] ${String(c.body ?? '').slice(0, 160)} → ${p}: ${res.text.slice(0, 200)}`);
   }
@@ -322,6 +335,11 @@ test('bad input gets a 4xx Status, never a crash, and loses nothing', async () =
     const b = JSON.parse(listsAfter[i]!).items;
     assert.deepEqual(b, a, `list ${KINDS[i]!.coll('keep')} changed`);
   }
+  t.diagnostic(`${cases.length} requests in ${elapsed} ms; by status: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+  // The storm must mostly be refused, with a spread of reasons (not, say, 404 for everything).
+  const refused = [...byStatus].filter(([k]) => k >= 400).reduce((n, [, v]) => n + v, 0);
+  assert.ok(refused > cases.length / 2, `only ${refused} refusals`);
+  for (const code of [400, 404, 405, 413, 415, 422]) assert.ok(byStatus.has(code), `no ${code} in the storm`);
   assert.ok(cases.length >= 300, `only ${cases.length} cases`);
   assert.ok(elapsed < 20_000, `fuzz took ${elapsed} ms`);
 });
