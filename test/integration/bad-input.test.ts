@@ -5,7 +5,8 @@
 // odd URLs, wrong methods and content types, oversized bodies. Every failure must be a 4xx (504 only
 // for a too-large resourceVersion) carrying a Status whose code and reason match; the server keeps
 // serving; and objects written before the storm are byte-for-byte unchanged after it. Fuzz writes go
-// to the `fuzz` namespace; anything aimed at the `keep` namespace is forced to dryRun=All.
+// to the `fuzz` namespace; anything aimed at the `keep` namespace is forced to dryRun=All. To explore,
+// SKIFF_FUZZ_SEED=<n> picks another seed and SKIFF_FUZZ_DEBUG=1 prints every accepted write.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer, type Resp } from './harness.js';
