@@ -1,0 +1,48 @@
+// Upstream component-helpers nodeaffinity: matching a Node against NodeSelectorTerms. Terms are ORed;
+// inside a term every matchExpressions (labels) and matchFields (only metadata.name) requirement must
+// hold; a term with no requirements matches nothing. Gt/Lt compare the label value as an integer
+// (`cpu-count Gt 4` matches label "8", not "abc"); malformed requirements never match.
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
+
+const INT = /^[+-]?\d+$/;
+
+export function requirementMatches(r: NodeSelectorRequirement, fields: Record<string, string>): boolean {
+  const has = Object.hasOwn(fields, r.key);
+  const v = fields[r.key];
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return has && values.includes(v!);
+    case 'NotIn':
+      return !has || !values.includes(v!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+    case 'Lt': {
+      if (!has || values.length !== 1 || !INT.test(values[0]!) || !INT.test(v!)) return false;
+      const a = BigInt(v!);
+      const b = BigInt(values[0]!);
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+
+export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
+  const exprs = term.matchExpressions ?? [];
+  const fieldReqs = term.matchFields ?? [];
+  if (exprs.length === 0 && fieldReqs.length === 0) return false;
+  const labels = node.metadata?.labels ?? {};
+  const fields = { 'metadata.name': node.metadata?.name ?? '' };
+  return (
+    exprs.every((r) => requirementMatches(r, labels)) &&
+    fieldReqs.every((r) => r.key === 'metadata.name' && (r.operator === 'In' || r.operator === 'NotIn') && requirementMatches(r, fields))
+  );
+}
+
+export function nodeSelectorTermsMatch(terms: NodeSelectorTerm[], node: Node): boolean {
+  return terms.some((t) => termMatches(t, node));
+}
