@@ -74,7 +74,12 @@ export const isSuccess = (s: Status | undefined): boolean => s === undefined || 
  * (InterPodAffinity, PodTopologySpread) can precompute counts once per cycle into CycleState.
  */
 export interface PreContext {
+  /** Every node of the snapshot with its pods. */
   nodes: NodeInfo[];
+  /** For PreScore: the nodes that passed filtering (defaults to `nodes`). */
+  feasible?: NodeInfo[];
+  /** Labels of a namespace, for affinity terms with a namespaceSelector (none known → {}). */
+  namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
 }
 
 export interface FilterPlugin {
