@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Status } from 'kubernetes-types/meta/v1.js';
 import { StatusError } from '../machinery/errors.js';
 import { isPlainObject, type KubeObject } from '../machinery/object.js';
+import type { MetaObject } from './store.js';
 
 export type ClientConfig =
   | { server: string; ca: string; cert: string; key: string }
@@ -153,10 +154,10 @@ export class KubeClient {
   list<T = KubeObject>(r: ResourceRef, opts: ListOptions = {}): Promise<KubeList<T>> {
     return this.request<KubeList<T>>('GET', resourcePath(r) + query(opts));
   }
-  create<T extends KubeObject>(r: ResourceRef, obj: T): Promise<T> {
+  create<T extends MetaObject>(r: ResourceRef, obj: T): Promise<T> {
     return this.request<T>('POST', resourcePath({ ...r, name: undefined }), obj);
   }
-  update<T extends KubeObject>(r: ResourceRef, obj: T): Promise<T> {
+  update<T extends MetaObject>(r: ResourceRef, obj: T): Promise<T> {
     return this.request<T>('PUT', resourcePath({ ...r, name: r.name ?? obj.metadata?.name }), obj);
   }
   patch<T = KubeObject>(r: ResourceRef, patch: unknown, type: PatchType = 'merge', fieldManager?: string): Promise<T> {

@@ -2,14 +2,21 @@
 // `namespace/name` (or `name` for cluster-scoped ones) with secondary indices computed by index
 // functions, e.g. all pods of a namespace or on a node. Objects are frozen when they enter the store:
 // the cache is shared by every consumer, so callers must deepCopy before changing anything.
-import type { KubeObject } from '../machinery/object.js';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+
+/** Anything with object metadata: KubeObject and every kubernetes-types kind (which lack an index signature). */
+export interface MetaObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
 
 /** Returns the index values an object is filed under (an object may be under several). */
 export type IndexFunc<T> = (obj: T) => string[];
 export type Indexers<T> = Record<string, IndexFunc<T>>;
 
 /** upstream's MetaNamespaceKeyFunc: `namespace/name`, or `name` for cluster-scoped objects. */
-export function metaNamespaceKey(obj: KubeObject): string {
+export function metaNamespaceKey(obj: MetaObject): string {
   const ns = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? '';
   return ns ? `${ns}/${name}` : name;
@@ -22,7 +29,7 @@ export function splitMetaNamespaceKey(key: string): { namespace: string; name: s
 }
 
 export const NAMESPACE_INDEX = 'namespace';
-export const namespaceIndexFunc: IndexFunc<KubeObject> = (o) => [o.metadata?.namespace ?? ''];
+export const namespaceIndexFunc: IndexFunc<MetaObject> = (o) => [o.metadata?.namespace ?? ''];
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
@@ -32,7 +39,7 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-export class Store<T extends KubeObject = KubeObject> {
+export class Store<T extends MetaObject = MetaObject> {
   /** key → frozen object. The single source of truth; indices are derived from it. */
   private readonly items = new Map<string, T>();
   /** index name → index value → keys. Invariant: key ∈ indices[n][v] ⇔ v ∈ indexers[n](items[key]). */
