@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FILTERS, filterPlugins, newRegistry, scorePlugins } from './registry.js';
-import { CycleState } from './types.js';
+import { CycleState, type Status } from './types.js';
 import { newNodeInfo } from './node-info.js';
 import { container, makeNode, makePod } from './testing.js';
 import { fitErrorMessage, preemptionNotHelpfulMsg } from './failure-message.js';
@@ -14,6 +14,8 @@ test('registry holds upstream plugin names; default filters and scores resolve',
     ['TaintToleration', 3],
     ['NodeAffinity', 2],
     ['NodeResourcesFit', 1],
+    ['PodTopologySpread', 2],
+    ['InterPodAffinity', 2],
     ['NodeResourcesBalancedAllocation', 1],
   ]);
 });
@@ -26,10 +28,13 @@ test('running the default filters gives the issue example message', () => {
   ];
   const pod = makePod('big', { containers: [container({ cpu: '2' })] });
   const filters = filterPlugins(newRegistry());
-  const statuses = new Map();
-  for (const n of nodes) {
-    const ni = newNodeInfo(n);
-    const failed = filters.map((f) => f.filter(new CycleState(), pod, ni)).find((s) => s.code !== 'Success');
+  const statuses = new Map<string, Status>();
+  const infos = nodes.map((n) => newNodeInfo(n));
+  const state = new CycleState();
+  for (const f of filters) f.preFilter?.(state, pod, { nodes: infos });
+  for (const ni of infos) {
+    const n = ni.node;
+    const failed = filters.map((f) => f.filter(state, pod, ni)).find((s) => s.code !== 'Success');
     if (failed) statuses.set(n.metadata!.name, failed);
   }
   assert.equal(
