@@ -35,7 +35,7 @@ test('running the default filters gives the issue example message', () => {
   for (const ni of infos) {
     const n = ni.node;
     const failed = filters.map((f) => f.filter(state, pod, ni)).find((s) => s.code !== 'Success');
-    if (failed) statuses.set(n.metadata!.name, failed);
+    if (failed) statuses.set(n.metadata!.name!, failed);
   }
   assert.equal(
     fitErrorMessage({ numAllNodes: 3, nodeStatuses: statuses, postFilterMsg: preemptionNotHelpfulMsg(3) }),
