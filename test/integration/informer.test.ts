@@ -1,11 +1,13 @@
 // Integration: the client/ pieces against a real in-process API server — the HTTP client's CRUD and
 // Status errors, and a configmap informer's handlers, resume after a cut watch and relist after
-// compaction (410 Expired) with deletes for objects that vanished meanwhile.
+// compaction (410 Expired) with deletes for objects that vanished meanwhile; leader election on a real Lease.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './harness.js';
 import { KubeClient, type ResourceRef } from '../../src/client/http-client.js';
 import { SharedInformer } from '../../src/client/informer.js';
+import { LeaderElector } from '../../src/client/leader-election.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { NAMESPACE_INDEX, namespaceIndexFunc } from '../../src/client/store.js';
 import { StatusError } from '../../src/machinery/errors.js';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
@@ -105,4 +107,31 @@ test('informer: paged list, add/update/delete handlers, resume after cut watch, 
   } finally {
     inf.stop();
   }
+});
+
+test('leader election: acquires a real Lease, renews it, releases it on stop', async () => {
+  const log: string[] = [];
+  const le = new LeaderElector({
+    client,
+    namespace: 'default',
+    name: 'it-lock',
+    identity: 'it-1',
+    retryPeriodMs: 50,
+    onStartedLeading: () => log.push('started'),
+    onStoppedLeading: () => log.push('stopped'),
+  });
+  const done = le.run();
+  await until(() => le.isLeader(), 'leadership');
+  const ref = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'default', name: 'it-lock' };
+  const first = await client.get<Lease>(ref);
+  assert.equal(first.spec?.holderIdentity, 'it-1');
+  assert.equal(first.spec?.leaseDurationSeconds, 15);
+  await until(() => false, 'nothing', 150).catch(() => undefined); // let it renew a few times
+  const renewed = await client.get<Lease>(ref);
+  assert.notEqual(renewed.spec?.renewTime, first.spec?.renewTime);
+  le.stop();
+  await done;
+  const released = await client.get<Lease>(ref);
+  assert.ok(!released.spec?.holderIdentity);
+  assert.deepEqual(log, ['started', 'stopped']);
 });
