@@ -196,7 +196,16 @@ export class KubeClient {
             while ((i = buf.indexOf('\n')) >= 0) {
               const line = buf.slice(0, i);
               buf = buf.slice(i + 1);
-              if (line.trim() && !aborted) onEvent(JSON.parse(line) as WatchEvent<T>);
+              if (!line.trim() || aborted) continue;
+              try {
+                onEvent(JSON.parse(line) as WatchEvent<T>);
+              } catch (e) {
+                // A garbled line (or a throwing callback) ends this watch instead of the process.
+                aborted = true;
+                req?.destroy();
+                reject(e);
+                return;
+              }
             }
           });
           res.on('end', () => resolve());
