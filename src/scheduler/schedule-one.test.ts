@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { numFeasibleNodesToFind, schedulePod, type Profile } from './schedule-one.js';
+import { SchedulerCache } from './cache.js';
+import { newRegistry, filterPlugins, scorePlugins } from './framework/registry.js';
+import { makeNode, makePod, container } from './framework/testing.js';
+
+const reg = newRegistry();
+const profile: Profile = { filters: filterPlugins(reg), scorers: scorePlugins(reg), random: () => 0 };
+
+test('numFeasibleNodesToFind: adaptive percentage as upstream', () => {
+  const table: Array<[number, number, number]> = [
+    [50, 0, 50], [99, 0, 99], [100, 0, 100], [1000, 0, 420], [5000, 0, 500], [6000, 0, 300], [10000, 0, 500], [1000, 10, 100], [1000, 100, 1000],
+  ];
+  for (const [nodes, pct, want] of table) assert.equal(numFeasibleNodesToFind(nodes, pct), want, `${nodes} nodes ${pct}%`);
+});
+
+test('schedulePod: fit error message, spreading through the cache, sampling on large clusters', () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode('a', { taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] }));
+  cache.addNode(makeNode('b'));
+  cache.addNode(makeNode('c'));
+  const big = makePod('big', { containers: [container({ cpu: '10' })] });
+  const r = schedulePod(big, cache.snapshot(), profile);
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.message, '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+
+  const placed: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const p = makePod(`p${i}`, { containers: [container({ cpu: '1' })] });
+    const res = schedulePod(p, cache.snapshot(), profile);
+    assert.ok(res.ok);
+    cache.assume(p, res.node);
+    placed.push(res.node);
+  }
+  assert.deepEqual([...placed].sort(), ['b', 'b', 'c', 'c']);
+  cache.forget(makePod('p0'));
+  assert.equal(cache.snapshot().find((n) => n.node.metadata?.name === placed[0])!.pods.length, 1);
+
+  const many = new SchedulerCache();
+  for (let i = 0; i < 1000; i++) many.addNode(makeNode(`n${String(i).padStart(4, '0')}`));
+  const res = schedulePod(makePod('x'), many.snapshot(), profile, 990);
+  assert.ok(res.ok);
+  assert.equal(res.evaluated, 420);
+  assert.equal(res.nextStart, (990 + 420) % 1000);
+});
+
+test('cache: terminated and unbound pods do not count; informer copy replaces the assumed one', () => {
+  const cache = new SchedulerCache();
+  cache.addNode(makeNode('a'));
+  const p = makePod('p', { containers: [container({ cpu: '1' })] });
+  cache.assume(p, 'a');
+  assert.equal(cache.isAssumed(p), true);
+  cache.upsertPod({ ...p, spec: { ...p.spec!, nodeName: 'a' } });
+  assert.equal(cache.isAssumed(p), false);
+  assert.equal(cache.snapshot()[0]!.requested.milliCPU, 1000);
+  cache.upsertPod({ ...p, spec: { ...p.spec!, nodeName: 'a' }, status: { phase: 'Succeeded' } });
+  assert.equal(cache.snapshot()[0]!.requested.milliCPU, 0);
+  cache.upsertPod(makePod('unbound'));
+  assert.equal(cache.snapshot()[0]!.pods.length, 0);
+});

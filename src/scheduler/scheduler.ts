@@ -1,0 +1,178 @@
+// The running scheduler: node, pod and namespace informers feed the cache and the queue; one loop pops a
+// pod, decides with schedulePod over a cache snapshot, and either records the failure (PodScheduled=False
+// + FailedScheduling event, pod parked as unschedulable) or assumes the pod on the chosen node and binds it
+// through pods/binding in the background (upstream's binding cycle), so the next decision does not wait
+// for the API round trip. A failed binding forgets the assumption and retries the pod after backoff.
+import { randomBytes } from 'node:crypto';
+import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1.js';
+import { KubeClient, SharedInformer, type ResourceRef } from '../client/index.js';
+import { newRegistry, filterPlugins, scorePlugins, type RegistryOptions } from './framework/registry.js';
+import { SchedulerCache } from './cache.js';
+import { SchedulingQueue, type QueueOptions, type QueuedPod } from './queue.js';
+import { schedulePod, type Profile } from './schedule-one.js';
+
+export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+
+export interface SchedulerOptions extends QueueOptions, RegistryOptions {
+  schedulerName?: string;
+  percentageOfNodesToScore?: number;
+  random?: () => number;
+  /** How often backoff/unschedulable pools are checked (ms). */
+  flushIntervalMs?: number;
+  onError?(err: unknown): void;
+}
+
+export interface RunningScheduler {
+  stop(): Promise<void>;
+  readonly queue: SchedulingQueue;
+  readonly cache: SchedulerCache;
+}
+
+/** Heartbeats change node status constantly; only these fields can make a pending pod fit. */
+const nodeShape = (n: Node) => JSON.stringify([n.spec, n.metadata?.labels, n.status?.allocatable]);
+const nodeRelevantChange = (a: Node, b: Node) => a !== b && nodeShape(a) !== nodeShape(b);
+const podsRef = (namespace?: string, name?: string, subresource?: string): ResourceRef => ({ group: '', version: 'v1', resource: 'pods', namespace, name, subresource });
+
+export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}): RunningScheduler {
+  const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+  const onError = opts.onError ?? ((e: unknown) => console.error('scheduler:', e));
+  const queue = new SchedulingQueue(opts);
+  const cache = new SchedulerCache();
+  const reg = newRegistry(opts);
+  const nodes = new SharedInformer<Node>(client, { group: '', version: 'v1', resource: 'nodes' });
+  const pods = new SharedInformer<Pod>(client, podsRef());
+  const namespaces = new SharedInformer<Namespace>(client, { group: '', version: 'v1', resource: 'namespaces' });
+  const profile: Profile = {
+    filters: filterPlugins(reg),
+    scorers: scorePlugins(reg),
+    percentageOfNodesToScore: opts.percentageOfNodesToScore,
+    random: opts.random,
+    namespaceLabels: (ns) => namespaces.store.get(ns)?.metadata?.labels ?? undefined,
+  };
+  const responsible = (p: Pod) => (p.spec?.schedulerName || DEFAULT_SCHEDULER_NAME) === schedulerName;
+  const pending = (p: Pod) => !p.spec?.nodeName && !p.metadata?.deletionTimestamp && responsible(p);
+  const pendingWork = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    const q = p.catch(onError).finally(() => pendingWork.delete(q));
+    pendingWork.add(q);
+  };
+
+  nodes.addEventHandler({
+    onAdd: (n) => (cache.addNode(n), queue.moveAllToActiveOrBackoff()),
+    onUpdate: (o, n) => {
+      cache.updateNode(n);
+      if (nodeRelevantChange(o, n)) queue.moveAllToActiveOrBackoff();
+    },
+    onDelete: (n) => cache.removeNode(n),
+  });
+  pods.addEventHandler({
+    onAdd: (p) => (p.spec?.nodeName ? cache.upsertPod(p) : pending(p) && queue.add(p)),
+    onUpdate: (_o, p) => {
+      if (p.spec?.nodeName) {
+        queue.delete(p);
+        cache.upsertPod(p);
+      } else if (pending(p)) queue.update(p);
+      else queue.delete(p);
+    },
+    onDelete: (p) => {
+      queue.delete(p);
+      if (p.spec?.nodeName || cache.isAssumed(p)) {
+        cache.removePod(p);
+        queue.moveAllToActiveOrBackoff();
+      }
+    },
+  });
+
+  const event = (pod: Pod, type: string, reason: string, message: string) => {
+    const now = new Date().toISOString();
+    const ns = pod.metadata?.namespace ?? 'default';
+    return client.create({ group: '', version: 'v1', resource: 'events', namespace: ns }, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${pod.metadata?.name}.${randomBytes(8).toString('hex')}`, namespace: ns },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: pod.metadata?.name, uid: pod.metadata?.uid, resourceVersion: pod.metadata?.resourceVersion },
+      reason,
+      message,
+      type,
+      action: reason === 'Scheduled' ? 'Binding' : 'Scheduling',
+      source: { component: schedulerName },
+      reportingComponent: schedulerName,
+      reportingInstance: schedulerName,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      eventTime: null,
+      count: 1,
+    });
+  };
+
+  let nextStart = 0;
+  const scheduleOne = (q: QueuedPod) => {
+    const pod = pods.store.get(q.key);
+    if (!pod || !pending(pod)) return queue.done(q.key);
+    q.pod = pod;
+    const ns = pod.metadata?.namespace ?? 'default';
+    const name = pod.metadata?.name ?? '';
+    const snapshot = cache.snapshot();
+    const res = schedulePod(pod, snapshot, profile, nextStart);
+    nextStart = res.nextStart;
+    if (!res.ok) {
+      queue.addUnschedulable(q);
+      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: res.message, lastProbeTime: null, lastTransitionTime: new Date().toISOString() };
+      track(client.patch(podsRef(ns, name, 'status'), { status: { conditions: [cond] } }, 'strategic'));
+      track(event(pod, 'Warning', 'FailedScheduling', res.message));
+      return;
+    }
+    cache.assume(pod, res.node);
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, uid: pod.metadata?.uid }, target: { apiVersion: 'v1', kind: 'Node', name: res.node } };
+    track(
+      client.request('POST', `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}/binding`, binding).then(
+        () => {
+          queue.done(q.key);
+          return event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${res.node}`);
+        },
+        (err: unknown) => {
+          cache.forget(pod);
+          queue.addBackoff(q);
+          throw err;
+        },
+      ),
+    );
+  };
+
+  let running = true;
+  const loop = (async () => {
+    await Promise.all([nodes.waitForSync(), pods.waitForSync(), namespaces.waitForSync()]);
+    while (running) {
+      const q = await queue.pop();
+      if (!q) break;
+      try {
+        scheduleOne(q);
+      } catch (e) {
+        queue.addBackoff(q);
+        onError(e);
+      }
+      // Let informer events and binding responses interleave with decisions.
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  const flush = setInterval(() => queue.flush(), opts.flushIntervalMs ?? 100);
+  flush.unref?.();
+  nodes.start();
+  pods.start();
+  namespaces.start();
+
+  return {
+    queue,
+    cache,
+    async stop() {
+      running = false;
+      clearInterval(flush);
+      queue.close();
+      nodes.stop();
+      pods.stop();
+      namespaces.stop();
+      await loop;
+      while (pendingWork.size > 0) await Promise.all([...pendingWork]);
+    },
+  };
+}
