@@ -127,6 +127,29 @@ test('sim nodes: exit annotations — Never ends Succeeded or Failed, Always res
   assert.equal(loop.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode, 1);
 });
 
+test('sim nodes: OnFailure — a non-zero exit restarts, exit 0 ends Succeeded', async () => {
+  await boundPod('of-bad', 'sim-1', { 'sim.skiff.dev/exit-after': '200ms', 'sim.skiff.dev/exit-code': '2' }, 'OnFailure');
+  await boundPod('of-ok', 'sim-1', { 'sim.skiff.dev/exit-after': '200ms' }, 'OnFailure');
+  const bad = await eventually(podWhere('of-bad', (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1), 'of-bad restarted');
+  assert.equal(bad.status?.phase, 'Running');
+  await eventually(podWhere('of-ok', (p) => p.status?.phase === 'Succeeded'), 'of-ok Succeeded');
+  await client.delete(podRef('of-bad'), { gracePeriodSeconds: 0 });
+});
+
+test('sim nodes: a restarted simulator adopts its nodes and keeps running pods and their IPs', async () => {
+  const before = await client.get<Pod>(podRef('web'));
+  await sim.stop();
+  sim = await startSimNodes(client, { count: 3, namePrefix: 'sim-', heartbeatMs: 200, onError: () => undefined });
+  await boundPod('web3', 'sim-2');
+  const p3 = await eventually(podWhere('web3', (p) => p.status?.phase === 'Running'), 'web3 Running');
+  const web = await client.get<Pod>(podRef('web'));
+  const web2 = await client.get<Pod>(podRef('web2'));
+  assert.equal(web.status?.podIP, before.status?.podIP);
+  assert.equal(web.status?.containerStatuses?.[0]?.restartCount, 0);
+  assert.ok(![web.status?.podIP, web2.status?.podIP].includes(p3.status?.podIP), 'no IP handed out twice');
+  assert.equal((await client.get<Node>(nodeRef('sim-2'))).spec?.podCIDR, '10.42.2.0/24');
+});
+
 test('sim nodes: deleting a bound pod removes it after the grace period', async () => {
   await boundPod('gone', 'sim-0');
   await eventually(podWhere('gone', (p) => p.status?.phase === 'Running'), 'gone Running');
