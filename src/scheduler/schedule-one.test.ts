@@ -59,3 +59,15 @@ test('cache: terminated and unbound pods do not count; informer copy replaces th
   cache.upsertPod(makePod('unbound'));
   assert.equal(cache.snapshot()[0]!.pods.length, 0);
 });
+
+test('startScheduler: stop() before the informers ever sync returns', async () => {
+  const { KubeClient } = await import('../client/index.js');
+  const { startScheduler } = await import('./scheduler.js');
+  // Nothing listens on port 1: every list fails and the informers keep retrying until stopped.
+  const client = new KubeClient({ server: 'https://127.0.0.1:1', ca: '', token: 't' });
+  const s = startScheduler(client, { onError: () => {} });
+  await new Promise((r) => setTimeout(r, 50));
+  await s.stop();
+  client.close();
+  assert.deepEqual(s.queue.stats(), { active: 0, backoff: 0, unschedulable: 0 });
+});

@@ -140,8 +140,11 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   };
 
   let running = true;
+  let stopped!: () => void;
+  const stoppedP = new Promise<void>((r) => (stopped = r));
   const loop = (async () => {
-    await Promise.all([nodes.waitForSync(), pods.waitForSync(), namespaces.waitForSync()]);
+    // Decide only on a complete picture of the cluster; stop() may come before the first sync.
+    await Promise.race([Promise.all([nodes.waitForSync(), pods.waitForSync(), namespaces.waitForSync()]), stoppedP]);
     while (running) {
       const q = await queue.pop();
       if (!q) break;
@@ -166,6 +169,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
     cache,
     async stop() {
       running = false;
+      stopped();
       clearInterval(flush);
       queue.close();
       nodes.stop();
