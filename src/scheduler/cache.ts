@@ -17,9 +17,12 @@ export class SchedulerCache {
   private readonly podNode = new Map<string, string>();
   private readonly assumed = new Set<string>();
   private readonly infos = new Map<string, NodeInfo>();
+  /** Node names in order, rebuilt only when the node set changes (snapshot runs once per pod). */
+  private sortedNames: string[] | undefined;
 
   addNode(node: Node): void {
     const name = node.metadata?.name ?? '';
+    if (!this.nodes.has(name)) this.sortedNames = undefined;
     this.nodes.set(name, node);
     this.infos.delete(name);
   }
@@ -30,6 +33,7 @@ export class SchedulerCache {
     const name = node.metadata?.name ?? '';
     this.nodes.delete(name);
     this.infos.delete(name);
+    this.sortedNames = undefined;
   }
 
   /** A pod from the informer (add or update): counted when bound and running, dropped otherwise. */
@@ -76,7 +80,8 @@ export class SchedulerCache {
   /** NodeInfo of every known node, in name order (stable, so sampling and tests are deterministic). */
   snapshot(): NodeInfo[] {
     const out: NodeInfo[] = [];
-    for (const name of [...this.nodes.keys()].sort()) {
+    this.sortedNames ??= [...this.nodes.keys()].sort();
+    for (const name of this.sortedNames) {
       let ni = this.infos.get(name);
       if (!ni) {
         ni = newNodeInfo(this.nodes.get(name)!, [...(this.podsByNode.get(name)?.values() ?? [])]);

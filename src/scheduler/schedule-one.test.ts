@@ -58,6 +58,10 @@ test('cache: terminated and unbound pods do not count; informer copy replaces th
   assert.equal(cache.snapshot()[0]!.requested.milliCPU, 0);
   cache.upsertPod(makePod('unbound'));
   assert.equal(cache.snapshot()[0]!.pods.length, 0);
+  cache.addNode(makeNode('0-first'));
+  assert.deepEqual(cache.snapshot().map((n) => n.node.metadata?.name), ['0-first', 'a']);
+  cache.removeNode(makeNode('a'));
+  assert.deepEqual(cache.snapshot().map((n) => n.node.metadata?.name), ['0-first']);
 });
 
 test('startScheduler: stop() before the informers ever sync returns', async () => {
