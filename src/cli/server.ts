@@ -10,6 +10,8 @@ import { builtinRegistry } from '../api/builtin.js';
 import { kubeconfigPath, tokensPath } from './data-dir.js';
 import { servingHosts, type ServerFlags } from './flags.js';
 import { waitReady } from './readiness.js';
+import { KubeClient } from '../client/index.js';
+import { startControllers } from '../controllers/index.js';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -31,6 +33,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     host: flags.bindAddress,
   });
 
+  let controllers: ReturnType<typeof startControllers> | undefined;
+  let stopClient: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
     if (stopping) {
@@ -44,6 +48,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
         process.exit(1);
       }, 10_000);
       force.unref();
+      await controllers?.stop();
+      stopClient?.();
       await server.close();
       compactor.stop();
       await storage.close();
@@ -59,6 +65,11 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   const kubeconfig = kubeconfigPath(flags.dataDir);
   writeKubeconfig(kubeconfig, { server: url, caCert: pki.caCert, clientCert: pki.adminCert, clientKey: pki.adminKey });
   await waitReady({ url, ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
+  // The controller-manager runs in this process but, like every component, only talks to the API
+  // server over HTTPS with its own client (here the admin credentials).
+  const client = new KubeClient({ server: url, ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
+  controllers = startControllers(client);
+  stopClient = () => client.close();
   log(`API server listening on https://${flags.bindAddress}:${server.port} (storage ${flags.storage})`);
   log(`Admin kubeconfig: ${kubeconfig}`);
   log(`Admin bearer token: in ${tokensPath(flags.dataDir)}`);
