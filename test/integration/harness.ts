@@ -3,7 +3,7 @@
 // authorizer; plus a small HTTPS client (HTTP/1.1 via node:https, HTTP/2 via node:http2).
 import https from 'node:https';
 import http2 from 'node:http2';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa, createLeaf, type KeyPairPem } from '../../src/apiserver/pki/index.js';
@@ -36,7 +36,8 @@ export interface TestServer {
   dir: string;
   certs: Certs;
   req(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Resp>;
-  close(): Promise<void>;
+  /** Stops the server and storage and removes the data dir (unless keepDir, for a restart on it). */
+  close(opts?: { keepDir?: boolean }): Promise<void>;
 }
 
 export interface Resp {
@@ -66,10 +67,11 @@ export async function startTestServer(dir = mkdtempSync(join(tmpdir(), 'skiff-it
     dir,
     certs,
     req: (method, path, body, headers) => request(server.port, agent, method, path, body, headers),
-    async close() {
+    async close(opts) {
       agent.destroy();
       await server.close();
       await storage.close();
+      if (!opts?.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

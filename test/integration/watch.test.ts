@@ -108,7 +108,7 @@ test('restart keeps every object and a resumed watch gets exactly the missed eve
   const a = await ts.req('POST', NS, cm('r1'));
   await ts.req('POST', NS, cm('r2'));
   const rv = a.json.metadata.resourceVersion;
-  await ts.close();
+  await ts.close({ keepDir: true });
   ts = await startTestServer(dir);
   try {
     const l = await ts.req('GET', NS);
