@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourcePath, loadKubeconfig } from './http-client.js';
@@ -36,4 +36,5 @@ current-context: x
   );
   assert.deepEqual(loadKubeconfig(t), { server: 'https://h:1', ca: 'CA2', token: 'abc' });
   assert.throws(() => loadKubeconfig(t, 'missing'), /no context named missing/);
+  rmSync(dir, { recursive: true, force: true });
 });
