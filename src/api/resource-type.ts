@@ -81,6 +81,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   /** Strategy hooks (upstream PrepareForCreate/PrepareForUpdate): e.g. reset status on create. */
   prepareForCreate?(obj: T): void;
   prepareForUpdate?(obj: T, old: T): void;
+  /**
+   * Finalizers a type keeps outside metadata.finalizers (a Namespace's spec.finalizers): a deleted
+   * object is removed only when these are gone too. Default: none.
+   */
+  extraFinalizers?(obj: T): string[];
   /** Which top-level fields count as "spec" for metadata.generation bumps; default: all but metadata/status. */
   generationFields?: string[];
   /** Server-side table columns (kubectl get). Default: Name + Age (Created At). */

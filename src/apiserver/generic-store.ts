@@ -217,11 +217,7 @@ function shouldDeleteAfterUpdate(rt: ResourceType, obj: KubeObject): boolean {
   const md = obj.metadata ?? {};
   if (!md.deletionTimestamp) return false;
   if ((md.finalizers ?? []).length > 0) return false;
-  if (rt.group === '' && rt.storage.resource === 'namespaces') {
-    const spec = obj.spec;
-    const fins = isPlainObject(spec) && Array.isArray(spec.finalizers) ? spec.finalizers : [];
-    return fins.length === 0;
-  }
+  if ((rt.extraFinalizers?.(obj) ?? []).length > 0) return false;
   return (md.deletionGracePeriodSeconds ?? 0) === 0;
 }
 

@@ -86,9 +86,7 @@ export async function deleteObject(store: GenericStore, ns: string, name: string
     let keep = false;
 
     if (isNamespaces(store)) {
-      const spec = isPlainObject(next.spec) ? next.spec : {};
-      const fins = Array.isArray(spec.finalizers) ? spec.finalizers : [];
-      if (fins.length > 0 || (nmd.finalizers ?? []).length > 0) {
+      if ((store.rt.extraFinalizers?.(next) ?? []).length > 0 || (nmd.finalizers ?? []).length > 0) {
         keep = true;
         // upstream namespace REST Delete sets only the timestamp and the phase
         nmd.deletionTimestamp ??= rfc3339(now);

@@ -122,7 +122,11 @@ export function newRequirement(key: string, operator: Operator, values: string[]
   return { key, operator, values: [...new Set(values)].sort() };
 }
 
-function requirementMatches(r: Requirement, labels: Record<string, string>): boolean {
+/**
+ * Does a requirement hold for a label set? Shared with node affinity (NodeSelectorRequirement uses the
+ * same operators). Gt/Lt compare integers; a non-integer on either side never matches.
+ */
+export function requirementMatches(r: Requirement, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   const v = has ? labels[r.key]! : undefined;
   switch (r.operator) {
@@ -139,11 +143,13 @@ function requirementMatches(r: Requirement, labels: Record<string, string>): boo
       return !has;
     case 'Gt':
     case 'Lt': {
-      if (!has || !INT64_RE.test(v!) || r.values.length !== 1) return false;
+      if (!has || !INT64_RE.test(v!) || r.values.length !== 1 || !INT64_RE.test(r.values[0]!)) return false;
       const lv = BigInt(v!);
       const rv = BigInt(r.values[0]!);
       return r.operator === 'Gt' ? lv > rv : lv < rv;
     }
+    default:
+      return false;
   }
 }
 

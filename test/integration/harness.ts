@@ -76,6 +76,18 @@ export async function startTestServer(dir = mkdtempSync(join(tmpdir(), 'skiff-it
   };
 }
 
+/** A response's body as text, and as JSON when it parses. */
+function toResp(status: number, headers: Resp['headers'], chunks: Buffer[]): Resp {
+  const text = Buffer.concat(chunks).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status, headers, text, json };
+}
+
 export function request(
   port: number,
   agent: https.Agent | undefined,
@@ -92,16 +104,7 @@ export function request(
     const r = https.request({ host: '127.0.0.1', port, method, path, agent, headers: h, ...(agent ? {} : { rejectUnauthorized: false }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
+      res.on('end', () => resolve(toResp(res.statusCode ?? 0, res.headers, chunks)));
     });
     r.on('error', reject);
     if (data !== undefined) r.write(data);
@@ -169,15 +172,8 @@ export function h2request(ts: TestServer, method: string, path: string, body?: u
     const chunks: Buffer[] = [];
     s.on('data', (c: Buffer) => chunks.push(c));
     s.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
       session.close();
-      resolve({ status, headers: resHeaders, text, json });
+      resolve(toResp(status, resHeaders, chunks));
     });
     s.on('error', reject);
     if (body !== undefined) s.end(typeof body === 'string' ? body : JSON.stringify(body));

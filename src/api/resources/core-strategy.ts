@@ -113,6 +113,7 @@ export function coreHooks(allocate?: ServiceAllocator): Record<string, Hooks> {
     namespace: {
       defaults: hook(defaultNamespace),
       prepareForCreate: hook(prepareNamespaceForCreate),
+      extraFinalizers: ((ns: Namespace) => ns.spec?.finalizers ?? []) as ResourceSpec['extraFinalizers'],
       // Upstream lets spec.finalizers change only through the finalize subresource; the store's update
       // path does not tell hooks which subresource is written, so that rule is not enforced here.
       table: t.namespaceTable,

@@ -3,32 +3,11 @@
 // hold; a term with no requirements matches nothing. Gt/Lt compare the label value as an integer
 // (`cpu-count Gt 4` matches label "8", not "abc"); malformed requirements never match.
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
+import { requirementMatches as labelRequirementMatches, type Requirement } from '../../../machinery/labels.js';
 
-const INT = /^[+-]?\d+$/;
-
+/** A node selector requirement against labels (or fields); the label selector's matcher, same operators. */
 export function requirementMatches(r: NodeSelectorRequirement, fields: Record<string, string>): boolean {
-  const has = Object.hasOwn(fields, r.key);
-  const v = fields[r.key];
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return has && values.includes(v!);
-    case 'NotIn':
-      return !has || !values.includes(v!);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-    case 'Gt':
-    case 'Lt': {
-      if (!has || values.length !== 1 || !INT.test(values[0]!) || !INT.test(v!)) return false;
-      const a = BigInt(v!);
-      const b = BigInt(values[0]!);
-      return r.operator === 'Gt' ? a > b : a < b;
-    }
-    default:
-      return false;
-  }
+  return labelRequirementMatches({ key: r.key, operator: r.operator as Requirement['operator'], values: r.values ?? [] }, fields);
 }
 
 export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
