@@ -1,22 +1,31 @@
-// Starts Skiff's built-in controllers against an API server: the shared informers they read
-// (one Namespace informer serves both controllers) and each controller's workers through the one
-// shared runner. Controllers never import each other; they meet only through API objects.
+// Starts Skiff's built-in controllers against an API server (the kube-controller-manager role): one
+// controller context — a shared informer factory, event recorders, a clock — and every controller in
+// WORKLOAD_CONTROLLERS started from it, plus the namespace and service-account controllers. Controllers
+// never import each other; they meet only through API objects.
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { KubeClient } from '../client/http-client.js';
-import { SharedInformer } from '../client/informer.js';
 import { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 import { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
+import type { RunningController } from './runner.js';
+import { newControllerContext, type StartController } from './shared/context.js';
 
 export { runController, done, requeueAfter, failed, terminal, type Result, type ControllerSpec, type RunningController } from './runner.js';
 export { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 export { NamespacedResourcesDeleter } from './namespace/deleter.js';
 export { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
+export { newControllerContext, runWhenSynced, type ControllerContext, type StartController } from './shared/context.js';
+
+/** Every informer-driven controller started by default (name → starter). */
+export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {};
 
 export interface ControllersOptions {
   namespace?: NamespaceControllerOptions;
   serviceAccount?: ServiceAccountsControllerOptions;
-  /** Informer resync (upstream: 5 min for namespaces); 0 = none. */
+  /** Which of WORKLOAD_CONTROLLERS to run (default: all). */
+  controllers?: string[];
+  /** Informer resync; 0 (default) = none. */
   resyncPeriodMs?: number;
+  now?: () => number;
 }
 
 export interface RunningControllers {
@@ -27,25 +36,27 @@ export interface RunningControllers {
 }
 
 export function startControllers(client: KubeClient, opts: ControllersOptions = {}): RunningControllers {
-  const resyncPeriodMs = opts.resyncPeriodMs ?? 5 * 60_000;
-  const namespaces = new SharedInformer<Namespace>(client, { group: '', version: 'v1', resource: 'namespaces' }, { resyncPeriodMs });
-  const serviceAccounts = new SharedInformer<ServiceAccount>(client, { group: '', version: 'v1', resource: 'serviceaccounts' });
+  const ctx = newControllerContext(client, { resyncPeriodMs: opts.resyncPeriodMs, now: opts.now });
+  const namespaces = ctx.informers.for<Namespace>({ group: '', version: 'v1', resource: 'namespaces' });
+  const serviceAccounts = ctx.informers.for<ServiceAccount>({ group: '', version: 'v1', resource: 'serviceaccounts' });
   const nsController = new NamespaceController(client, namespaces, opts.namespace);
   const saController = new ServiceAccountsController(client, namespaces, serviceAccounts, opts.serviceAccount);
-  const informers = [namespaces, serviceAccounts];
-  // Controllers that read caches must not act on a half-listed world: the SA controller would
-  // "recreate" accounts it has not listed yet. Start its workers only after both caches synced.
-  const synced = Promise.all(informers.map((i) => i.waitForSync())).then(() => undefined);
-  for (const i of informers) i.start();
-  const running = [nsController.run()];
+  const running: RunningController[] = [nsController.run()];
+  for (const name of opts.controllers ?? Object.keys(WORKLOAD_CONTROLLERS)) {
+    const start = WORKLOAD_CONTROLLERS[name];
+    if (!start) throw new Error(`unknown controller ${name}`);
+    running.push(start(ctx));
+  }
+  // The SA controller must not act on a half-listed world: it would "recreate" accounts it has not
+  // listed yet. Its workers start after the caches synced.
   let stopping = false;
-  const saRunning = synced.then(() => (stopping ? undefined : saController.run()));
+  const saRunning = ctx.synced.then(() => (stopping ? undefined : saController.run()));
+  ctx.start();
   return {
-    synced,
+    synced: ctx.synced,
     async stop() {
       stopping = true;
-      for (const i of informers) i.stop();
-      // An informer that never synced would leave `synced` pending: don't wait for it, shut the queue.
+      ctx.stop();
       saController.queue.shutDown();
       await Promise.all(running.map((r) => r.stop()));
       const sa = await Promise.race([saRunning, Promise.resolve(undefined)]);
