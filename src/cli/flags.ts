@@ -12,6 +12,10 @@ export interface ServerFlags {
   bindAddress: string;
   storage: string;
   tlsSans: string[];
+  /** Simulated nodes to register at start (0 = none). */
+  simNodes: number;
+  /** Skip the in-process scheduler (e.g. to run another one). */
+  disableScheduler: boolean;
 }
 
 export function parseServerFlags(args: string[]): ServerFlags | 'help' {
@@ -23,6 +27,8 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
       'bind-address': { type: 'string', default: '127.0.0.1' },
       storage: { type: 'string' },
       'tls-san': { type: 'string', multiple: true, default: [] },
+      'sim-nodes': { type: 'string', default: '0' },
+      'disable-scheduler': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -31,6 +37,8 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
   if (values.help) return 'help';
   const port = Number(values['https-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --https-port: ${values['https-port']}`);
+  const simNodes = Number(values['sim-nodes']);
+  if (!Number.isInteger(simNodes) || simNodes < 0) throw new Error(`invalid --sim-nodes: ${values['sim-nodes']}`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   return {
     dataDir,
@@ -38,6 +46,8 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
     bindAddress: values['bind-address']!,
     storage: values.storage ?? `sqlite://${join(dataDir, 'state.db')}`,
     tlsSans: values['tls-san'] ?? [],
+    simNodes,
+    disableScheduler: values['disable-scheduler'] ?? false,
   };
 }
 
@@ -48,4 +58,31 @@ export function servingHosts(bindAddress: string, extra: string[]): string[] {
     for (const addrs of Object.values(networkInterfaces())) for (const a of addrs ?? []) hosts.push(a.address);
   }
   return hosts;
+}
+
+export interface SimFlags {
+  nodes: number;
+  kubeconfig: string;
+  namePrefix: string;
+}
+
+/** Flags of `skiff sim`: add simulated nodes to a running cluster through its kubeconfig. */
+export function parseSimFlags(args: string[]): SimFlags | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      nodes: { type: 'string', default: '1' },
+      kubeconfig: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'name-prefix': { type: 'string', default: 'sim-' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  const nodes = Number(values.nodes);
+  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`invalid --nodes: ${values.nodes}`);
+  const kubeconfig = values.kubeconfig ?? process.env.KUBECONFIG ?? join(resolve(values['data-dir'] ?? defaultDataDir()), 'kubeconfig.yaml');
+  return { nodes, kubeconfig, namePrefix: values['name-prefix']! };
 }

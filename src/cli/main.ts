@@ -1,8 +1,8 @@
 // Entry point of the `skiff` command (bin/skiff imports the compiled file): dispatches to the
 // subcommands and turns their results into the process exit code. Usage errors exit 2.
 import { printVersion } from './version.js';
-import { parseServerFlags } from './flags.js';
-import { MAIN_USAGE, SERVER_USAGE, KUBECTL_USAGE } from './usage.js';
+import { parseServerFlags, parseSimFlags } from './flags.js';
+import { MAIN_USAGE, SERVER_USAGE, KUBECTL_USAGE, SIM_USAGE } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -16,6 +16,14 @@ async function main(argv: string[]): Promise<number> {
       // Loaded lazily: the server pulls in the whole API machinery, which `kubectl`/`version` do not need.
       return (await import('./server.js')).runServer(flags);
     }
+    case 'sim': {
+      const flags = parseSimFlags(rest);
+      if (flags === 'help') {
+        process.stdout.write(SIM_USAGE);
+        return 0;
+      }
+      return (await import('./sim.js')).runSim(flags);
+    }
     case 'kubectl':
       return (await import('./kubectl.js')).runKubectl(rest);
     case 'version':
@@ -26,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h': {
       const topic = rest[0];
-      process.stdout.write(topic === 'server' ? SERVER_USAGE : topic === 'kubectl' ? KUBECTL_USAGE : MAIN_USAGE);
+      process.stdout.write(topic === 'server' ? SERVER_USAGE : topic === 'kubectl' ? KUBECTL_USAGE : topic === 'sim' ? SIM_USAGE : MAIN_USAGE);
       return cmd === undefined ? 2 : 0;
     }
     default:

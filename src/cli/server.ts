@@ -12,6 +12,8 @@ import { servingHosts, type ServerFlags } from './flags.js';
 import { waitReady } from './readiness.js';
 import { KubeClient } from '../client/index.js';
 import { startControllers } from '../controllers/index.js';
+import { startScheduler } from '../scheduler/index.js';
+import { startSimNodes } from '../kubelet/sim/sim-nodes.js';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -34,6 +36,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   });
 
   let controllers: ReturnType<typeof startControllers> | undefined;
+  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let sim: Awaited<ReturnType<typeof startSimNodes>> | undefined;
   let stopClient: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
@@ -48,6 +52,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
         process.exit(1);
       }, 10_000);
       force.unref();
+      await sim?.stop();
+      await scheduler?.stop();
       await controllers?.stop();
       stopClient?.();
       await server.close();
@@ -69,7 +75,12 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   // server over HTTPS with its own client (here the admin credentials).
   const client = new KubeClient({ server: url, ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
   controllers = startControllers(client);
+  if (!flags.disableScheduler) scheduler = startScheduler(client);
   stopClient = () => client.close();
+  if (flags.simNodes > 0) {
+    sim = await startSimNodes(client, { count: flags.simNodes });
+    log(`Registered ${flags.simNodes} simulated node(s): ${sim.names.slice(0, 3).join(', ')}${flags.simNodes > 3 ? ', ...' : ''}`);
+  }
   log(`API server listening on https://${flags.bindAddress}:${server.port} (storage ${flags.storage})`);
   log(`Admin kubeconfig: ${kubeconfig}`);
   log(`Admin bearer token: in ${tokensPath(flags.dataDir)}`);

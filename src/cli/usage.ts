@@ -4,6 +4,7 @@ export const MAIN_USAGE = `Skiff: Kubernetes, written from scratch in TypeScript
 
 Usage:
   skiff server [flags]     Run the API server (with its embedded SQLite store)
+  skiff sim [flags]        Add simulated nodes to a running cluster
   skiff kubectl [args...]  Run kubectl against the local server's admin kubeconfig
   skiff version            Print version information
   skiff help [command]     Show help
@@ -24,6 +25,22 @@ Flags:
   --bind-address ADDR    Address to listen on (default: 127.0.0.1; 0.0.0.0 for all interfaces)
   --storage URL          Storage backend (default: sqlite://<data-dir>/state.db)
   --tls-san NAME         Extra host name or IP for the serving certificate (repeatable)
+  --sim-nodes N          Register N simulated nodes (no containers; pods on them go Running)
+  --disable-scheduler    Do not run the built-in scheduler
+  -h, --help             Show this help
+`;
+
+export const SIM_USAGE = `Usage: skiff sim [flags]
+
+Registers simulated nodes with a running cluster and acts as their kubelet until interrupted: pods
+bound to them go Pending -> Running with pod IPs, heartbeats renew each node's Lease. See
+src/kubelet/sim/README.md for the annotations that make a simulated container exit.
+
+Flags:
+  --nodes N              How many nodes (default 1)
+  --name-prefix P        Node names are P0, P1, ... (default sim-)
+  --kubeconfig FILE      Cluster to join (default: $KUBECONFIG, else <data-dir>/kubeconfig.yaml)
+  --data-dir DIR         Where the server's kubeconfig is (default as for skiff server)
   -h, --help             Show this help
 `;
 
