@@ -36,6 +36,7 @@ export class SkiffServer {
   constructor(
     readonly dataDir: string,
     readonly port: number,
+    readonly extraArgs: string[] = [],
   ) {
     this.cacheDir = mkdtempSync(join(tmpdir(), 'skiff-kcache-'));
   }
@@ -44,15 +45,17 @@ export class SkiffServer {
     return join(this.dataDir, 'kubeconfig.yaml');
   }
 
-  static async start(dataDir?: string): Promise<SkiffServer> {
+  /** Starts `skiff server` on a temp data dir; `args` are extra flags, e.g. ['--sim-nodes', '3']. */
+  static async start(dataDir?: string, args: string[] = []): Promise<SkiffServer> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
-    const server = new SkiffServer(dir, await freePort());
+    const server = new SkiffServer(dir, await freePort(), args);
     await server.boot();
     return server;
   }
 
   async boot(): Promise<void> {
-    const args = ['bin/skiff', 'server', '--data-dir', this.dataDir, '--https-port', String(this.port), '--bind-address', '127.0.0.1'];
+    this.output = ''; // a restart must wait for its own "Skiff is ready"
+    const args = ['bin/skiff', 'server', '--data-dir', this.dataDir, '--https-port', String(this.port), '--bind-address', '127.0.0.1', ...this.extraArgs];
     const proc = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
@@ -62,7 +65,8 @@ export class SkiffServer {
       if (proc.exitCode !== null) throw new Error(`skiff server exited ${proc.exitCode}:\n${this.output}`);
       if (existsSync(this.kubeconfig)) {
         const r = this.kubectlSync(['get', '--raw', '/readyz']);
-        if (r.code === 0 && r.stdout.trim() === 'ok') return;
+        // "Skiff is ready" comes after the controllers started and simulated nodes registered.
+        if (r.code === 0 && r.stdout.trim() === 'ok' && this.output.includes('Skiff is ready')) return;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
