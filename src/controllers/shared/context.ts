@@ -7,8 +7,17 @@ import { InformerFactory } from '../../client/informer-factory.js';
 import { runController, type ControllerSpec, type RunningController } from '../runner.js';
 import { newEventRecorder, type EventRecorder } from './events.js';
 
+/** Tunables a user can set on `skiff server` (upstream kube-controller-manager flags). */
+export interface ControllerConfig {
+  /** --node-monitor-grace-period: how stale a node's heartbeat may get before it is Unknown (default 40 s). */
+  nodeMonitorGracePeriodMs?: number;
+  /** --node-monitor-period: how often node health is checked (default 5 s). */
+  nodeMonitorPeriodMs?: number;
+}
+
 export interface ControllerContext {
   client: KubeClient;
+  config: ControllerConfig;
   informers: InformerFactory;
   /** A recorder whose events carry `source.component` = component (e.g. `replicaset-controller`). */
   recorder(component: string): EventRecorder;
@@ -39,6 +48,7 @@ export function runWhenSynced(ctx: Pick<ControllerContext, 'synced'>, spec: Cont
 
 export interface ContextOptions {
   now?: () => number;
+  config?: ControllerConfig;
   resyncPeriodMs?: number;
 }
 
@@ -51,6 +61,7 @@ export function newControllerContext(client: KubeClient, opts: ContextOptions = 
   const started = new Promise<void>((r) => (markStarted = r));
   return {
     client,
+    config: opts.config ?? {},
     informers,
     now,
     recorder(component) {
