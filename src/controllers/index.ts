@@ -7,13 +7,13 @@ import type { KubeClient } from '../client/http-client.js';
 import { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 import { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
 import type { RunningController } from './runner.js';
-import { newControllerContext, type StartController } from './shared/context.js';
+import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
 export { runController, done, requeueAfter, failed, terminal, type Result, type ControllerSpec, type RunningController } from './runner.js';
 export { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 export { NamespacedResourcesDeleter } from './namespace/deleter.js';
 export { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
-export { newControllerContext, runWhenSynced, type ControllerContext, type StartController } from './shared/context.js';
+export { newControllerContext, runWhenSynced, type ControllerConfig, type ControllerContext, type StartController } from './shared/context.js';
 
 /** Every informer-driven controller started by default (name → starter). */
 export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {};
@@ -26,6 +26,7 @@ export interface ControllersOptions {
   /** Informer resync; 0 (default) = none. */
   resyncPeriodMs?: number;
   now?: () => number;
+  config?: ControllerConfig;
 }
 
 export interface RunningControllers {
@@ -36,7 +37,7 @@ export interface RunningControllers {
 }
 
 export function startControllers(client: KubeClient, opts: ControllersOptions = {}): RunningControllers {
-  const ctx = newControllerContext(client, { resyncPeriodMs: opts.resyncPeriodMs, now: opts.now });
+  const ctx = newControllerContext(client, { resyncPeriodMs: opts.resyncPeriodMs, now: opts.now, config: opts.config });
   const namespaces = ctx.informers.for<Namespace>({ group: '', version: 'v1', resource: 'namespaces' });
   const serviceAccounts = ctx.informers.for<ServiceAccount>({ group: '', version: 'v1', resource: 'serviceaccounts' });
   const nsController = new NamespaceController(client, namespaces, opts.namespace);

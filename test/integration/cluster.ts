@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from './harness.js';
 import { KubeClient, type ResourceRef } from '../../src/client/index.js';
 import { startScheduler, type RunningScheduler, type SchedulerOptions } from '../../src/scheduler/index.js';
 import { startSimNodes, type SimNodes, type SimNodesOptions } from '../../src/kubelet/sim/sim-nodes.js';
-import { newControllerContext, type ControllerContext, type RunningController, type StartController } from '../../src/controllers/index.js';
+import { newControllerContext, type ControllerConfig, type ControllerContext, type RunningController, type StartController } from '../../src/controllers/index.js';
 
 export interface TestCluster {
   ts: TestServer;
@@ -28,6 +28,8 @@ export interface TestClusterOptions {
   /** Controllers to run against the shared context. */
   controllers?: StartController[];
   now?: () => number;
+  /** Controller tunables, e.g. a short nodeMonitorGracePeriodMs. */
+  config?: ControllerConfig;
 }
 
 export async function startTestCluster(opts: TestClusterOptions = {}): Promise<TestCluster> {
@@ -35,7 +37,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   const client = new KubeClient({ server: ts.server.url, ca: ts.certs.ca.cert, cert: ts.certs.client.cert, key: ts.certs.client.key });
   const sim = opts.nodes ? await startSimNodes(client, { count: opts.nodes, heartbeatMs: 1000, onError: () => {}, ...opts.sim }) : undefined;
   const scheduler = opts.scheduler === false ? undefined : startScheduler(client, { onError: () => {}, ...(typeof opts.scheduler === 'object' ? opts.scheduler : {}) });
-  const ctx = newControllerContext(client, { now: opts.now });
+  const ctx = newControllerContext(client, { now: opts.now, config: opts.config });
   const running: RunningController[] = (opts.controllers ?? []).map((start) => start(ctx));
   ctx.start();
   await ctx.synced;
