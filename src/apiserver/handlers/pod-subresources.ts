@@ -35,10 +35,5 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
   writeJson(ctx.res, 201, SUCCESS);
 }
 
-export async function handleEviction(ctx: HandlerContext): Promise<void> {
-  const ev = await readObject(ctx, { group: 'policy', version: 'v1', kind: 'Eviction' });
-  const opts: DeleteOptions = isPlainObject(ev.deleteOptions) ? (ev.deleteOptions as DeleteOptions) : {};
-  const dryRun = isDryRun(opts.dryRun) || ctx.query.getAll('dryRun').length > 0;
-  await deleteObject(ctx.store, ctx.info.namespace, ctx.info.name, opts, dryRun);
-  writeJson(ctx.res, 201, SUCCESS);
-}
+// pods/eviction honours PodDisruptionBudgets; it lives in eviction.ts.
+export { handleEviction } from './eviction.js';
