@@ -181,7 +181,8 @@ export class GenericStore {
       else obj.status = deepCopy(proposed.status);
     } else {
       obj = deepCopy(proposed);
-      if (this.rt.hasStatus) {
+      // A binding writes spec.nodeName and the PodScheduled condition together (upstream assignPod).
+      if (this.rt.hasStatus && opts.subresource !== 'binding') {
         if (old.status === undefined) delete obj.status;
         else obj.status = deepCopy(old.status);
       }
