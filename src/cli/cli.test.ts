@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseServerFlags, servingHosts } from './flags.js';
+import { parseServerFlags, parseSimFlags, servingHosts } from './flags.js';
 import { defaultDataDir } from './data-dir.js';
 import { findKubectl, splitDataDir } from './kubectl.js';
 import { ensurePki, writeKubeconfig } from '../apiserver/pki/index.js';
@@ -18,7 +18,10 @@ const skiff = (args: string[]) =>
 
 test('server flags: defaults and explicit values', () => {
   const d = parseServerFlags(['--data-dir', '/x/y']);
-  assert.deepEqual(d, { dataDir: '/x/y', port: 6443, bindAddress: '127.0.0.1', storage: 'sqlite:///x/y/state.db', tlsSans: [] });
+  assert.deepEqual(d, {
+    dataDir: '/x/y', port: 6443, bindAddress: '127.0.0.1', storage: 'sqlite:///x/y/state.db', tlsSans: [],
+    simNodes: 0, disableScheduler: false, nodeMonitorGracePeriodMs: undefined, nodeMonitorPeriodMs: undefined,
+  });
   const e = parseServerFlags([
     '--data-dir=rel', '--https-port', '0', '--bind-address', '0.0.0.0', '--storage', 'sqlite:///tmp/s.db', '--tls-san', 'a.test', '--tls-san', '192.0.2.1',
   ]);
@@ -32,6 +35,18 @@ test('server flags: defaults and explicit values', () => {
   assert.equal(parseServerFlags(['-h']), 'help');
   assert.throws(() => parseServerFlags(['--https-port', '70000']), /invalid --https-port/);
   assert.throws(() => parseServerFlags(['--bogus']), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+  const c = parseServerFlags(['--sim-nodes', '5', '--node-monitor-grace-period', '4s', '--node-monitor-period', '500ms', '--disable-scheduler']);
+  assert.notEqual(c, 'help');
+  if (c === 'help') return;
+  assert.deepEqual([c.simNodes, c.nodeMonitorGracePeriodMs, c.nodeMonitorPeriodMs, c.disableScheduler], [5, 4000, 500, true]);
+  assert.throws(() => parseServerFlags(['--sim-nodes=-1']), /invalid --sim-nodes/);
+  assert.throws(() => parseServerFlags(['--node-monitor-grace-period', 'soon']), /invalid --node-monitor-grace-period: soon/);
+});
+
+test('sim flags: node count and where the cluster is', () => {
+  const s = parseSimFlags(['--nodes', '3', '--kubeconfig', '/k.yaml', '--name-prefix', 'edge-']);
+  assert.deepEqual(s, { nodes: 3, kubeconfig: '/k.yaml', namePrefix: 'edge-' });
+  assert.throws(() => parseSimFlags(['--nodes', '0']), /invalid --nodes/);
 });
 
 test('servingHosts expands wildcard binds to local addresses', () => {

@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './data-dir.js';
+import { parseGoDuration } from '../apiserver/duration.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -16,6 +17,9 @@ export interface ServerFlags {
   simNodes: number;
   /** Skip the in-process scheduler (e.g. to run another one). */
   disableScheduler: boolean;
+  /** --node-monitor-grace-period / --node-monitor-period (ms), as kube-controller-manager's. */
+  nodeMonitorGracePeriodMs?: number;
+  nodeMonitorPeriodMs?: number;
 }
 
 export function parseServerFlags(args: string[]): ServerFlags | 'help' {
@@ -29,6 +33,8 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
       'tls-san': { type: 'string', multiple: true, default: [] },
       'sim-nodes': { type: 'string', default: '0' },
       'disable-scheduler': { type: 'boolean', default: false },
+      'node-monitor-grace-period': { type: 'string' },
+      'node-monitor-period': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -48,7 +54,16 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
     tlsSans: values['tls-san'] ?? [],
     simNodes,
     disableScheduler: values['disable-scheduler'] ?? false,
+    nodeMonitorGracePeriodMs: durationFlag('node-monitor-grace-period', values['node-monitor-grace-period']),
+    nodeMonitorPeriodMs: durationFlag('node-monitor-period', values['node-monitor-period']),
   };
+}
+
+function durationFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = parseGoDuration(v);
+  if (ms === undefined || ms <= 0) throw new Error(`invalid --${name}: ${v} (want a duration such as 40s or 1m)`);
+  return ms;
 }
 
 /** Serving-certificate hosts for a bind address: a wildcard bind means every local address. */
