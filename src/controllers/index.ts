@@ -6,6 +6,7 @@ import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { KubeClient } from '../client/http-client.js';
 import { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 import { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
+import { startReplicaSetController, startReplicationController } from './replicaset/index.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -16,7 +17,10 @@ export { ServiceAccountsController, type ServiceAccountsControllerOptions } from
 export { newControllerContext, runWhenSynced, type ControllerConfig, type ControllerContext, type StartController } from './shared/context.js';
 
 /** Every informer-driven controller started by default (name → starter). */
-export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {};
+export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
+  replicaset: startReplicaSetController,
+  replicationcontroller: startReplicationController,
+};
 
 export interface ControllersOptions {
   namespace?: NamespaceControllerOptions;
