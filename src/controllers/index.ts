@@ -7,6 +7,7 @@ import type { KubeClient } from '../client/http-client.js';
 import { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 import { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
 import { startReplicaSetController, startReplicationController } from './replicaset/index.js';
+import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -18,6 +19,7 @@ export { newControllerContext, runWhenSynced, type ControllerConfig, type Contro
 
 /** Every informer-driven controller started by default (name → starter). */
 export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
+  garbagecollector: startGarbageCollector,
   replicaset: startReplicaSetController,
   replicationcontroller: startReplicationController,
 };
