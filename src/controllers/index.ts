@@ -7,6 +7,7 @@ import type { KubeClient } from '../client/http-client.js';
 import { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 import { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
 import { startReplicaSetController, startReplicationController } from './replicaset/index.js';
+import { startDeploymentController } from './deployment/controller.js';
 import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
@@ -22,6 +23,7 @@ export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   garbagecollector: startGarbageCollector,
   replicaset: startReplicaSetController,
   replicationcontroller: startReplicationController,
+  deployment: startDeploymentController,
 };
 
 export interface ControllersOptions {
