@@ -102,3 +102,121 @@ test('deployment: scale 3 → 5 → 2 resizes the RS', async () => {
   assert.ok(msgs.includes(`Scaled down replica set ${rs.metadata?.name} from 5 to 2`), msgs.join('\n'));
   assert.equal(d.status?.replicas, 2);
 });
+
+test('deployment: image change rolls out within maxSurge/maxUnavailable; old RS drains, keeps revision 1', async () => {
+  await c.client.create(depRef(), deployment('roll', 4, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } } }));
+  await eventually(() => rolledOut('roll'), 'roll rolled out', 20_000);
+  // Watch every step: total desired pods never above 4+1, available never below 4-1.
+  let stop = false;
+  const steps: string[] = [];
+  const violations: string[] = [];
+  const watcher = (async () => {
+    while (!stop) {
+      const rss = await replicaSetsOf('roll');
+      const total = rss.reduce((n, rs) => n + (rs.spec?.replicas ?? 0), 0);
+      const available = rss.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
+      const step = rss.map((rs) => `${image(rs)}=${rs.spec?.replicas}`).sort().join(' ');
+      if (steps[steps.length - 1] !== step) steps.push(step);
+      if (total > 5) violations.push(`total ${total}: ${step}`);
+      if (available < 3) violations.push(`available ${available}: ${step}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  await c.client.patch(depRef('roll'), { metadata: { annotations: { 'kubernetes.io/change-cause': 'to v2' } }, spec: { template: { spec: { containers: [{ name: 'c', image: 'img:2' }] } } } }, 'strategic');
+  const d = await eventually(async () => { const x = await rolledOut('roll'); return x && x.status?.updatedReplicas === 4 && (x.status.replicas ?? 0) === 4 && x; }, 'roll v2 rolled out', 30_000);
+  stop = true;
+  await watcher;
+  assert.deepEqual(violations, []);
+  assert.equal(steps[0], 'img:1=4');
+  assert.equal(steps[steps.length - 1], 'img:1=0 img:2=4');
+  assert.ok(steps.length >= 4, `expected several intermediate steps, saw ${steps.join(' | ')}`);
+  const rss = await replicaSetsOf('roll');
+  const byImage = new Map(rss.map((rs) => [image(rs), rs]));
+  assert.equal(byImage.get('img:1')?.metadata?.annotations?.['deployment.kubernetes.io/revision'], '1');
+  assert.equal(byImage.get('img:2')?.metadata?.annotations?.['deployment.kubernetes.io/revision'], '2');
+  assert.equal(byImage.get('img:2')?.metadata?.annotations?.['kubernetes.io/change-cause'], 'to v2');
+  assert.equal(d.metadata?.annotations?.['deployment.kubernetes.io/revision'], '2');
+  assert.equal((await podsOf('roll')).filter((p) => !p.metadata?.deletionTimestamp && p.spec?.containers[0].image === 'img:1').length, 0);
+});
+
+test('deployment: Recreate never runs old and new pods together', async () => {
+  await c.client.create(depRef(), deployment('rec', 3, { strategy: { type: 'Recreate' } }));
+  await eventually(() => rolledOut('rec'), 'rec rolled out', 20_000);
+  let stop = false;
+  let mixed = '';
+  const watcher = (async () => {
+    while (!stop) {
+      const imgs = new Set((await podsOf('rec')).filter((p) => p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded').map((p) => p.spec?.containers[0].image));
+      if (imgs.size > 1) mixed = [...imgs].join(',');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  await c.client.patch(depRef('rec'), { spec: { template: { spec: { containers: [{ name: 'c', image: 'img:2' }] } } } }, 'strategic');
+  await eventually(async () => { const x = await rolledOut('rec'); return x && x.status?.updatedReplicas === 3 && (await replicaSetsOf('rec')).length === 2 && x; }, 'rec v2', 30_000);
+  stop = true;
+  await watcher;
+  assert.equal(mixed, '');
+  const msgs = (await c.events(NS, 'rec')).map((e) => e.message ?? '');
+  assert.ok(msgs.some((m) => /^Scaled down replica set rec-\w+ from 3 to 0$/.test(m)), msgs.join('\n'));
+});
+
+test('deployment: paused holds the rollout (DeploymentPaused), resume continues it (DeploymentResumed)', async () => {
+  await c.client.create(depRef(), deployment('pz', 2));
+  await eventually(() => rolledOut('pz'), 'pz rolled out', 20_000);
+  await c.client.patch(depRef('pz'), { spec: { paused: true } }, 'merge');
+  const paused = await eventually(async () => { const d = await getDep('pz'); return cond(d, 'Progressing')?.reason === 'DeploymentPaused' && d; }, 'paused condition');
+  const p = cond(paused, 'Progressing');
+  assert.deepEqual([p?.status, p?.message], ['Unknown', 'Deployment is paused']);
+  await c.client.patch(depRef('pz'), { spec: { template: { spec: { containers: [{ name: 'c', image: 'img:2' }] } } } }, 'strategic');
+  await eventually(async () => { const d = await getDep('pz'); return d.status?.observedGeneration === d.metadata?.generation; }, 'paused spec observed');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await replicaSetsOf('pz')).length, 1, 'no new RS while paused');
+  await c.client.patch(depRef('pz'), { spec: { paused: false } }, 'merge');
+  await eventually(async () => (await replicaSetsOf('pz')).length === 2, 'new RS after resume');
+  const d = await eventually(async () => { const x = await rolledOut('pz'); return x && x.status?.updatedReplicas === 2 && x.status.replicas === 2 && x; }, 'pz v2', 20_000);
+  assert.equal(d.metadata?.annotations?.['deployment.kubernetes.io/revision'], '2');
+});
+
+test('deployment: revisionHistoryLimit keeps only the newest idle RSs', async () => {
+  await c.client.create(depRef(), deployment('hist', 1, { revisionHistoryLimit: 1 }));
+  for (const img of ['img:2', 'img:3', 'img:4']) {
+    await eventually(() => rolledOut('hist'), 'hist rolled out', 20_000);
+    await c.client.patch(depRef('hist'), { spec: { template: { spec: { containers: [{ name: 'c', image: img }] } } } }, 'strategic');
+  }
+  await eventually(async () => {
+    const rss = await replicaSetsOf('hist');
+    return rss.length === 2 && rss.map(image).sort().join() === 'img:3,img:4';
+  }, 'only 2 RSs left (current + 1 history)', 20_000);
+  const revs = (await replicaSetsOf('hist')).map((rs) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision']).sort();
+  assert.deepEqual(revs, ['3', '4']);
+});
+
+test('deployment: a rollout that cannot progress ends in ProgressDeadlineExceeded', async () => {
+  await c.client.create(depRef(), deployment('stuck', 1, {
+    progressDeadlineSeconds: 2,
+    template: { metadata: { labels: { app: 'stuck' } }, spec: { nodeSelector: { nowhere: 'true' }, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'img:1' }] } },
+  }));
+  const d = await eventually(async () => { const x = await getDep('stuck'); return cond(x, 'Progressing')?.reason === 'ProgressDeadlineExceeded' && x; }, 'deadline exceeded', 15_000);
+  const [rs] = await replicaSetsOf('stuck');
+  const p = cond(d, 'Progressing');
+  assert.deepEqual([p?.status, p?.message], ['False', `ReplicaSet "${rs.metadata?.name}" has timed out progressing.`]);
+  const a = cond(d, 'Available');
+  assert.deepEqual([a?.status, a?.reason, a?.message], ['False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.']);
+  assert.equal(d.status?.unavailableReplicas, 1);
+});
+
+test('deployment: adopts a matching orphan ReplicaSet instead of creating another', async () => {
+  const dep = deployment('orph', 2);
+  // An orphan RS with exactly the template the Deployment would create (e.g. left by --cascade=orphan).
+  await c.client.create(rsRef(), {
+    apiVersion: 'apps/v1', kind: 'ReplicaSet',
+    metadata: { name: 'orph-manual', namespace: NS, labels: { app: 'orph' } },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'orph', 'pod-template-hash': 'manual' } }, template: { ...dep.spec!.template, metadata: { labels: { app: 'orph', 'pod-template-hash': 'manual' } } } },
+  } as ReplicaSet);
+  await c.client.create(depRef(), dep);
+  const d = await eventually(() => rolledOut('orph'), 'orph rolled out', 20_000);
+  const rss = await replicaSetsOf('orph');
+  assert.equal(rss.length, 1);
+  assert.equal(rss[0].metadata?.ownerReferences?.[0]?.uid, d.metadata?.uid);
+  assert.equal(rss[0].metadata?.annotations?.['deployment.kubernetes.io/revision'], '1');
+});
