@@ -25,6 +25,7 @@ import { bootstrap } from './bootstrap.js';
 import { prepareNamespace } from './namespace-lifecycle.js';
 import { allocateServiceOnCreate, allocateServiceOnUpdate } from './service-ip.js';
 import { parseGoDuration } from './duration.js';
+import { admitPodPriority } from './priority-admission.js';
 
 export interface ApiServerOptions {
   storage: Storage;
@@ -63,6 +64,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     async beforeCreate(rt, obj) {
       if (isCore(rt, 'namespaces')) prepareNamespace(obj);
       if (isCore(rt, 'services')) await allocateServiceOnCreate(ctx, rt, obj);
+      if (isCore(rt, 'pods')) await admitPodPriority(ctx, obj);
     },
     async beforeUpdate(rt, obj, old) {
       if (isCore(rt, 'services')) await allocateServiceOnUpdate(ctx, rt, obj, old);

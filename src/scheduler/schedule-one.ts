@@ -5,7 +5,8 @@
 // message the FailedScheduling event carries.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { CycleState, isSuccess, type FilterPlugin, type NodeInfo, type NodeScore, type ScorePlugin, type Status } from './framework/types.js';
-import { fitErrorMessage, preemptionNotHelpfulMsg } from './framework/failure-message.js';
+import { fitErrorMessage } from './framework/failure-message.js';
+import { newNodeInfo } from './framework/node-info.js';
 
 export interface Profile {
   filters: FilterPlugin[];
@@ -15,11 +16,20 @@ export interface Profile {
   namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
   /** Random source for tie-breaking (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * Pods nominated to a node by a preemption whose victims are still terminating, with at least the
+   * pod's priority (upstream RunFilterPluginsWithNominatedPods): they count as if already there.
+   */
+  nominated?: (nodeName: string, pod: Pod) => Pod[];
 }
 
 export type ScheduleResult =
   | { ok: true; node: string; feasible: number; evaluated: number; nextStart: number }
-  | { ok: false; message: string; nextStart: number };
+  /**
+   * `message` is the FitError without a PostFilter part; `statuses` (per rejected node) and
+   * `preFilterMsg` feed preemption, whose text fitErrorMessage then appends.
+   */
+  | { ok: false; message: string; nextStart: number; statuses?: Map<string, Status>; preFilterMsg?: string; state?: CycleState };
 
 /** Upstream minFeasibleNodesToFind / minFeasibleNodesPercentageToFind. */
 const MIN_FEASIBLE_NODES = 100;
@@ -40,13 +50,16 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
 
 export function schedulePod(pod: Pod, nodes: NodeInfo[], profile: Profile, startIndex = 0): ScheduleResult {
   const n = nodes.length;
+  const state = new CycleState();
   const fail = (statuses: Map<string, Status>, preFilterMsg?: string, nextStart = startIndex): ScheduleResult => ({
     ok: false,
     nextStart,
-    message: fitErrorMessage({ numAllNodes: n, nodeStatuses: statuses, preFilterMsg, postFilterMsg: preemptionNotHelpfulMsg(n) }),
+    statuses,
+    preFilterMsg,
+    state,
+    message: fitErrorMessage({ numAllNodes: n, nodeStatuses: statuses, preFilterMsg }),
   });
   if (n === 0) return { ok: false, nextStart: 0, message: 'no nodes available to schedule pods' };
-  const state = new CycleState();
   const ctx = { nodes, namespaceLabels: profile.namespaceLabels };
   for (const f of profile.filters) {
     if (!f.preFilter) continue;
@@ -58,7 +71,9 @@ export function schedulePod(pod: Pod, nodes: NodeInfo[], profile: Profile, start
   const statuses = new Map<string, Status>();
   let processed = 0;
   for (; processed < n && feasible.length < want; processed++) {
-    const ni = nodes[(startIndex + processed) % n]!;
+    let ni = nodes[(startIndex + processed) % n]!;
+    const nominated = profile.nominated?.(ni.node.metadata?.name ?? '', pod);
+    if (nominated?.length) ni = newNodeInfo(ni.node, [...ni.pods, ...nominated]);
     let rejected: Status | undefined;
     for (const f of profile.filters) {
       const s = f.filter(state, pod, ni);

@@ -5,11 +5,15 @@
 // for the API round trip. A failed binding forgets the assumption and retries the pod after backoff.
 import { randomBytes } from 'node:crypto';
 import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { KubeClient, SharedInformer, type ResourceRef } from '../client/index.js';
 import { newRegistry, filterPlugins, scorePlugins, type RegistryOptions } from './framework/registry.js';
 import { SchedulerCache } from './cache.js';
-import { SchedulingQueue, type QueueOptions, type QueuedPod } from './queue.js';
+import { SchedulingQueue, podKey, type QueueOptions, type QueuedPod } from './queue.js';
 import { schedulePod, type Profile } from './schedule-one.js';
+import { Nominator } from './preemption/nominator.js';
+import { preempt } from './preemption/preempt.js';
+import { podPriority } from './preemption/victims.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
@@ -31,6 +35,9 @@ export interface RunningScheduler {
 /** Heartbeats change node status constantly; only these fields can make a pending pod fit. */
 const nodeShape = (n: Node) => JSON.stringify([n.spec, n.metadata?.labels, n.status?.allocatable]);
 const nodeRelevantChange = (a: Node, b: Node) => a !== b && nodeShape(a) !== nodeShape(b);
+/** Upstream podTerminatingByPreemption: being deleted with the DisruptionTarget condition the scheduler set. */
+const terminatingByPreemption = (p: Pod) =>
+  !!p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'DisruptionTarget' && c.reason === 'PreemptionByScheduler');
 const podsRef = (namespace?: string, name?: string, subresource?: string): ResourceRef => ({ group: '', version: 'v1', resource: 'pods', namespace, name, subresource });
 
 export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}): RunningScheduler {
@@ -42,12 +49,17 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   const nodes = new SharedInformer<Node>(client, { group: '', version: 'v1', resource: 'nodes' });
   const pods = new SharedInformer<Pod>(client, podsRef());
   const namespaces = new SharedInformer<Namespace>(client, { group: '', version: 'v1', resource: 'namespaces' });
+  const pdbs = new SharedInformer<PodDisruptionBudget>(client, { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' });
+  const nominator = new Nominator();
+  /** Victims this scheduler asked to delete, until the informer shows them gone. */
+  const preempting = new Set<string>();
   const profile: Profile = {
     filters: filterPlugins(reg),
     scorers: scorePlugins(reg),
     percentageOfNodesToScore: opts.percentageOfNodesToScore,
     random: opts.random,
     namespaceLabels: (ns) => namespaces.store.get(ns)?.metadata?.labels ?? undefined,
+    nominated: (node, pod) => nominator.podsFor(node, pod),
   };
   const responsible = (p: Pod) => (p.spec?.schedulerName || DEFAULT_SCHEDULER_NAME) === schedulerName;
   const pending = (p: Pod) => !p.spec?.nodeName && !p.metadata?.deletionTimestamp && responsible(p);
@@ -66,8 +78,13 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
     onDelete: (n) => cache.removeNode(n),
   });
   pods.addEventHandler({
-    onAdd: (p) => (p.spec?.nodeName ? cache.upsertPod(p) : pending(p) && queue.add(p)),
+    onAdd: (p) => {
+      nominator.observe(p);
+      if (p.spec?.nodeName) cache.upsertPod(p);
+      else if (pending(p)) queue.add(p);
+    },
     onUpdate: (_o, p) => {
+      nominator.observe(p);
       if (p.spec?.nodeName) {
         queue.delete(p);
         cache.upsertPod(p);
@@ -75,6 +92,8 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
       else queue.delete(p);
     },
     onDelete: (p) => {
+      nominator.remove(p);
+      preempting.delete(podKey(p));
       queue.delete(p);
       if (p.spec?.nodeName || cache.isAssumed(p)) {
         cache.removePod(p);
@@ -83,7 +102,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
     },
   });
 
-  const event = (pod: Pod, type: string, reason: string, message: string) => {
+  const event = (pod: Pod, type: string, reason: string, message: string, related?: Pod) => {
     const now = new Date().toISOString();
     const ns = pod.metadata?.namespace ?? 'default';
     return client.create({ group: '', version: 'v1', resource: 'events', namespace: ns }, {
@@ -94,7 +113,8 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
       reason,
       message,
       type,
-      action: reason === 'Scheduled' ? 'Binding' : 'Scheduling',
+      action: reason === 'Scheduled' ? 'Binding' : reason === 'Preempted' ? 'Preempting' : 'Scheduling',
+      related: related ? { apiVersion: 'v1', kind: 'Pod', namespace: related.metadata?.namespace, name: related.metadata?.name, uid: related.metadata?.uid } : undefined,
       source: { component: schedulerName },
       reportingComponent: schedulerName,
       reportingInstance: schedulerName,
@@ -103,6 +123,37 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
       eventTime: null,
       count: 1,
     });
+  };
+
+  /** Upstream prepareCandidate: DisruptionTarget on each victim, a graceful delete, a Preempted event; lower nominations on the node go. */
+  const evict = (preemptor: Pod, node: string, victims: Pod[]) => {
+    for (const v of victims) {
+      preempting.add(podKey(v));
+      const vns = v.metadata?.namespace ?? 'default';
+      const vname = v.metadata?.name ?? '';
+      const cond = {
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'PreemptionByScheduler',
+        message: `${preemptor.spec?.schedulerName || DEFAULT_SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+        lastProbeTime: null,
+        lastTransitionTime: new Date().toISOString(),
+      };
+      const gone = (e: unknown) => {
+        if ((e as { code?: number }).code !== 404) throw e;
+      };
+      track(
+        client
+          .patch(podsRef(vns, vname, 'status'), { status: { conditions: [cond] } }, 'strategic')
+          .then(() => client.delete(podsRef(vns, vname)))
+          .then(() => event({ ...v, apiVersion: 'v1', kind: 'Pod' }, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid} on node ${node}`, preemptor))
+          .catch(gone),
+      );
+    }
+    for (const p of nominator.lowerPriorityOn(node, podPriority(preemptor))) {
+      nominator.set(p, '');
+      track(client.patch(podsRef(p.metadata?.namespace, p.metadata?.name, 'status'), { status: { nominatedNodeName: null } }, 'strategic').catch(() => {}));
+    }
   };
 
   let nextStart = 0;
@@ -117,11 +168,39 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
     nextStart = res.nextStart;
     if (!res.ok) {
       queue.addUnschedulable(q);
-      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: res.message, lastProbeTime: null, lastTransitionTime: new Date().toISOString() };
-      track(client.patch(podsRef(ns, name, 'status'), { status: { conditions: [cond] } }, 'strategic'));
-      track(event(pod, 'Warning', 'FailedScheduling', res.message));
+      let message = res.message;
+      // PostFilter (DefaultPreemption): nominate a node and evict victims, or explain why not.
+      let nominate: string | undefined;
+      if (res.statuses) {
+        const pr = preempt({
+          pod,
+          nodes: snapshot,
+          statuses: res.statuses,
+          fit: { filters: profile.filters, state: res.state!, pre: { nodes: snapshot, namespaceLabels: profile.namespaceLabels }, nominated: profile.nominated },
+          pdbs: pdbs.store.list(),
+          nominatedNode: nominator.nodeOf(pod),
+          terminatingByPreemption: (p) => preempting.has(podKey(p)) || terminatingByPreemption(p),
+          random: opts.random,
+        });
+        if (pr.ok) {
+          nominate = pr.node;
+          evict(pod, pr.node, pr.victims.pods);
+        } else {
+          message = `${message} ${pr.message}.`;
+          if (pr.clearNomination && nominator.nodeOf(pod)) nominate = '';
+        }
+      }
+      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: new Date().toISOString() };
+      const status: Record<string, unknown> = { conditions: [cond] };
+      if (nominate !== undefined) {
+        status.nominatedNodeName = nominate || null;
+        nominator.set(pod, nominate);
+      }
+      track(client.patch(podsRef(ns, name, 'status'), { status }, 'strategic'));
+      track(event(pod, 'Warning', 'FailedScheduling', message));
       return;
     }
+    nominator.set(pod, '');
     cache.assume(pod, res.node);
     const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, uid: pod.metadata?.uid }, target: { apiVersion: 'v1', kind: 'Node', name: res.node } };
     track(
@@ -144,7 +223,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   const stoppedP = new Promise<void>((r) => (stopped = r));
   const loop = (async () => {
     // Decide only on a complete picture of the cluster; stop() may come before the first sync.
-    await Promise.race([Promise.all([nodes.waitForSync(), pods.waitForSync(), namespaces.waitForSync()]), stoppedP]);
+    await Promise.race([Promise.all([nodes.waitForSync(), pods.waitForSync(), namespaces.waitForSync(), pdbs.waitForSync()]), stoppedP]);
     while (running) {
       const q = await queue.pop();
       if (!q) break;
@@ -163,6 +242,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   nodes.start();
   pods.start();
   namespaces.start();
+  pdbs.start();
 
   return {
     queue,
@@ -175,6 +255,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
       nodes.stop();
       pods.stop();
       namespaces.stop();
+      pdbs.stop();
       await loop;
       while (pendingWork.size > 0) await Promise.all([...pendingWork]);
     },

@@ -78,7 +78,7 @@ test('scheduler: pods spread over the untainted nodes; nodeSelector and tolerati
 test('scheduler: a pod that fits nowhere gets PodScheduled=False and FailedScheduling; a new node makes it fit', async () => {
   await client.create(podsRef('default'), pod('huge', '10'));
   const want =
-    '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+    '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..';
   const ev = await until(async () => {
     const l = await client.list<Event>({ group: '', version: 'v1', resource: 'events', namespace: 'default' });
     return l.items.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'huge');

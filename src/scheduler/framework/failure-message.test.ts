@@ -13,7 +13,7 @@ test('fitErrorMessage matches upstream FitError.Error()', () => {
       n: 3,
       statuses: [['cp', st(taint)], ['w1', st('Insufficient cpu')], ['w2', st('Insufficient cpu')]],
       post: preemptionNotHelpfulMsg(3),
-      want: `0/3 nodes are available: 1 ${taint}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.`,
+      want: `0/3 nodes are available: 1 ${taint}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..`,
     },
     {
       name: 'multiple reasons per node counted separately',

@@ -1,10 +1,12 @@
 // Upstream FitError.Error() (pkg/scheduler/framework/types.go): the FailedScheduling event text.
-// Format: "0/N nodes are available:" + (" <preFilterMsg>." | " <histogram>.") + (" <postFilterMsg>").
+// Format: "0/N nodes are available:" + (" <preFilterMsg>." | " <histogram>.") + (" <postFilterMsg>.").
 // The histogram counts each reason over nodes and renders "<count> <reason>", sorted as plain strings
 // (Go sort.Strings), so "1 node(s) had untolerated taint {...}" sorts before "2 Insufficient cpu" and
 // "10 X" before "2 Y". Example for 3 nodes, 1 tainted control plane, 2 full:
 // "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
-// 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+// 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.."
+// (the PostFilter text is itself a FitError ending in "." and gets the separator's "." too — real
+// clusters print "… for incoming pod..").
 import type { Status } from './types.js';
 
 export interface FitErrorInput {
@@ -34,7 +36,8 @@ export function fitErrorMessage(input: FitErrorInput): string {
     const hist = reasonHistogram(input.nodeStatuses.values());
     if (hist.length > 0) msg += ` ${hist.join(', ')}.`;
   }
-  if (input.postFilterMsg) msg += ` ${input.postFilterMsg}`;
+  // Upstream SeparatorFormat " %v." applies to the PostFilter text too, so a nested FitError ends in "..".
+  if (input.postFilterMsg) msg += ` ${input.postFilterMsg}.`;
   return msg;
 }
 

@@ -40,6 +40,6 @@ test('running the default filters gives the issue example message', () => {
   assert.equal(
     fitErrorMessage({ numAllNodes: 3, nodeStatuses: statuses, postFilterMsg: preemptionNotHelpfulMsg(3) }),
     '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
-      'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
   );
 });
