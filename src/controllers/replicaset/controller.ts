@@ -100,7 +100,9 @@ export class ReplicaController {
       return done;
     }
     const needsSync = this.expectations.satisfied(key);
-    if (!this.selectorOf(owner)) return done;
+    // Validation refuses empty selectors; acting on one would adopt everything or create forever.
+    const selector = this.selectorOf(owner);
+    if (!selector || selector.empty() || selector.isNothing()) return done;
     const { namespace } = splitMetaNamespaceKey(key);
     const active = this.pods.store.byIndex(NAMESPACE_INDEX, namespace).filter(isPodActive);
     let owned: Pod[];
