@@ -9,6 +9,7 @@ import { ServiceAccountsController, type ServiceAccountsControllerOptions } from
 import { startReplicaSetController, startReplicationController } from './replicaset/index.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
+import { startDisruptionController } from './disruption/controller.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -20,6 +21,7 @@ export { newControllerContext, runWhenSynced, type ControllerConfig, type Contro
 
 /** Every informer-driven controller started by default (name → starter). */
 export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
+  disruption: startDisruptionController,
   garbagecollector: startGarbageCollector,
   replicaset: startReplicaSetController,
   replicationcontroller: startReplicationController,

@@ -13,6 +13,7 @@ import { badRequest, forbidden, isStatusError, StatusError } from '../../machine
 import { selectorFromLabelSelector } from '../../machinery/labels.js';
 import { isPlainObject, type KubeObject } from '../../machinery/object.js';
 import { rfc3339 } from '../../machinery/time.js';
+import { StorageError } from '../../storage/interface.js';
 import { decodeKV } from '../codec.js';
 import type { GenericStore } from '../generic-store.js';
 import { writeJson } from '../response.js';
@@ -40,7 +41,7 @@ const stillProcessing = (name: string) => tooManyRequests(`The disruption budget
 
 /** Pods whose eviction cannot disrupt anything more than has already happened (upstream canIgnorePDB). */
 function canIgnorePDB(pod: Pod): boolean {
-  const phase = pod.status?.phase;
+  const phase = pod.status?.phase ?? 'Pending';
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata?.deletionTimestamp;
 }
 
@@ -95,28 +96,47 @@ async function checkAndDecrement(ctx: HandlerContext, pdbStore: GenericStore, pd
   const name = pdb.metadata?.name ?? '';
   // GenericStore.update re-reads and re-runs this on a revision conflict: the check is always made
   // against the budget that the write replaces (the resourceVersion precondition of upstream's UpdateStatus).
-  await pdbStore.update(
-    ns,
-    name,
-    (current) => {
-      const cur = current as PodDisruptionBudget;
-      const status = cur.status;
-      if ((status?.observedGeneration ?? 0) < (cur.metadata?.generation ?? 0)) throw stillProcessing(name);
-      const allowed = status?.disruptionsAllowed ?? 0;
-      if (allowed < 0) throw forbidden(`poddisruptionbudget.policy "${name}" is forbidden: pdb disruptions allowed is negative`);
-      if (Object.keys(status?.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
-        throw forbidden(`poddisruptionbudget.policy "${name}" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller`);
-      }
-      if (!status || allowed === 0) {
-        throw tooManyRequests(`The disruption budget ${name} needs ${status?.desiredHealthy ?? 0} healthy pods and has ${status?.currentHealthy ?? 0} currently`);
-      }
-      status.disruptionsAllowed = allowed - 1;
-      if (status.disruptionsAllowed === 0) setDisruptionAllowedCondition(cur, ctx.now());
-      status.disruptedPods = { ...(status.disruptedPods ?? {}), [podName]: rfc3339(ctx.now()) };
-      return cur as KubeObject;
-    },
-    { dryRun, subresource: 'status' },
+  await withRaceRetry(() =>
+    pdbStore.update(
+      ns,
+      name,
+      (current) => {
+        const cur = current as PodDisruptionBudget;
+        const status = cur.status;
+        if ((status?.observedGeneration ?? 0) < (cur.metadata?.generation ?? 0)) throw stillProcessing(name);
+        const allowed = status?.disruptionsAllowed ?? 0;
+        if (allowed < 0) throw forbidden(`poddisruptionbudget.policy "${name}" is forbidden: pdb disruptions allowed is negative`);
+        if (Object.keys(status?.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
+          throw forbidden(`poddisruptionbudget.policy "${name}" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller`);
+        }
+        if (!status || allowed === 0) {
+          throw tooManyRequests(`The disruption budget ${name} needs ${status?.desiredHealthy ?? 0} healthy pods and has ${status?.currentHealthy ?? 0} currently`);
+        }
+        status.disruptionsAllowed = allowed - 1;
+        if (status.disruptionsAllowed === 0) setDisruptionAllowedCondition(cur, ctx.now());
+        status.disruptedPods = { ...(status.disruptedPods ?? {}), [podName]: rfc3339(ctx.now()) };
+        return cur as KubeObject;
+      },
+      { dryRun, subresource: 'status' },
+    ),
   );
+}
+
+/**
+ * Runs a store write again when it lost a revision race. The store retries internally, but without
+ * yielding to the event loop; a write queued in the open storage batch (committed on setImmediate)
+ * can outlast all of those retries, so we yield and try again, as upstream's retry.OnError does.
+ */
+async function withRaceRetry<T>(f: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await f();
+    } catch (e) {
+      const raced = (e instanceof StorageError && e.code === 'RevisionMismatch') || (isStatusError(e) && e.code === 409 && /the object has been modified/.test(e.message));
+      if (!raced || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 5 * (attempt + 1)));
+    }
+  }
 }
 
 export async function handleEviction(ctx: HandlerContext): Promise<void> {
@@ -138,7 +158,7 @@ export async function handleEviction(ctx: HandlerContext): Promise<void> {
     const enforceRv = pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' && !pod.metadata?.deletionTimestamp;
     const opts = enforceRv && rvUnset ? { ...original, preconditions: { ...original.preconditions, resourceVersion: pod.metadata?.resourceVersion } } : original;
     try {
-      await deleteObject(podStore, ns, name, opts, dryRun);
+      await withRaceRetry(() => deleteObject(podStore, ns, name, opts, dryRun));
     } catch (e) {
       if (isStatusError(e) && e.code === 409 && rvUnset && attempt < 5) continue;
       throw e;
@@ -176,7 +196,7 @@ async function evictGuarded(ctx: HandlerContext, pod: Pod, original: DeleteOptio
   // With the precondition the pod cannot have turned Ready since we decided it costs nothing.
   const opts: DeleteOptions = preconditionRv ? { ...original, preconditions: { ...original.preconditions, resourceVersion: pod.metadata?.resourceVersion } } : original;
   try {
-    await deleteObject(ctx.store, ctx.info.namespace, ctx.info.name, opts, dryRun);
+    await withRaceRetry(() => deleteObject(ctx.store, ctx.info.namespace, ctx.info.name, opts, dryRun));
   } catch (e) {
     if (isStatusError(e) && e.code === 409 && preconditionRv && !original.preconditions?.resourceVersion) throw stillProcessing(pdb?.metadata?.name ?? '');
     throw e;
