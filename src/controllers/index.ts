@@ -9,6 +9,7 @@ import { ServiceAccountsController, type ServiceAccountsControllerOptions } from
 import { startReplicaSetController, startReplicationController } from './replicaset/index.js';
 import { startDeploymentController } from './deployment/controller.js';
 import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
+import { startDaemonSetController } from './daemonset/index.js';
 import { startDisruptionController } from './disruption/controller.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
@@ -26,6 +27,7 @@ export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   replicaset: startReplicaSetController,
   replicationcontroller: startReplicationController,
   deployment: startDeploymentController,
+  daemonset: startDaemonSetController,
 };
 
 export interface ControllersOptions {
