@@ -11,6 +11,10 @@ import { startDeploymentController } from './deployment/controller.js';
 import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
 import { startDaemonSetController } from './daemonset/index.js';
 import { startDisruptionController } from './disruption/controller.js';
+import { startStatefulSetController } from './statefulset/controller.js';
+import { startJobController } from './job/controller.js';
+import { startCronJobController } from './cronjob/controller.js';
+import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -28,6 +32,10 @@ export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   replicationcontroller: startReplicationController,
   deployment: startDeploymentController,
   daemonset: startDaemonSetController,
+  statefulset: startStatefulSetController,
+  job: startJobController,
+  cronjob: startCronJobController,
+  'ttl-after-finished': startTTLAfterFinishedController,
 };
 
 export interface ControllersOptions {
