@@ -12,7 +12,6 @@ import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
 import { startDaemonSetController } from './daemonset/index.js';
 import { startDisruptionController } from './disruption/controller.js';
 import { startStatefulSetController } from './statefulset/controller.js';
-import { startStatefulSetController } from './statefulset/controller.js';
 import { startJobController } from './job/controller.js';
 import { startCronJobController } from './cronjob/controller.js';
 import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
@@ -33,7 +32,6 @@ export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   replicationcontroller: startReplicationController,
   deployment: startDeploymentController,
   daemonset: startDaemonSetController,
-  statefulset: startStatefulSetController,
   statefulset: startStatefulSetController,
   job: startJobController,
   cronjob: startCronJobController,
