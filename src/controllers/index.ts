@@ -15,6 +15,7 @@ import { startStatefulSetController } from './statefulset/controller.js';
 import { startJobController } from './job/controller.js';
 import { startCronJobController } from './cronjob/controller.js';
 import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
+import { startNodeLifecycleController } from './nodelifecycle/index.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -28,6 +29,7 @@ export { newControllerContext, runWhenSynced, type ControllerConfig, type Contro
 export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   disruption: startDisruptionController,
   garbagecollector: startGarbageCollector,
+  nodelifecycle: startNodeLifecycleController,
   replicaset: startReplicaSetController,
   replicationcontroller: startReplicationController,
   deployment: startDeploymentController,
