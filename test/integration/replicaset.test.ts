@@ -108,6 +108,20 @@ test('replicaset: adopts a matching orphan instead of creating a pod for it', as
   }, 'stray released and replaced');
 });
 
+test('replicaset: a Failed pod does not count and is replaced', async () => {
+  await c.client.create(rsRef(), replicaSet('evicted', 2));
+  await eventually(() => rsStatusIs('evicted', 2), 'evicted 2/2 ready');
+  const [victim] = await activePods('evicted');
+  // What an eviction by the kubelet leaves behind; simulated nodes leave terminal pods alone.
+  await c.client.patch({ ...podsRef(victim.metadata?.name), subresource: 'status' }, { status: { phase: 'Failed', reason: 'Evicted', conditions: [{ type: 'Ready', status: 'False' }] } }, 'merge');
+  await eventually(async () => {
+    const ps = await activePods('evicted');
+    return ps.length === 2 && !ps.some((p) => p.metadata?.name === victim.metadata?.name) && rsStatusIs('evicted', 2);
+  }, 'replacement for the failed pod');
+  const failedPod = await c.client.get<Pod>(podsRef(victim.metadata?.name));
+  assert.equal(failedPod.status?.phase, 'Failed', 'the failed pod is kept (pod GC removes it), just not counted');
+});
+
 test('replicaset: availableReplicas waits minReadySeconds after readiness', async () => {
   await c.client.create(rsRef(), replicaSet('slow', 2, { minReadySeconds: 2 }));
   const start = Date.now();
