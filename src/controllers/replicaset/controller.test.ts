@@ -45,9 +45,9 @@ function setup(createFails: (n: number) => StatusError | undefined) {
 
 const quota = new StatusError({ status: 'Failure', code: 403, reason: 'Forbidden', message: 'pods "web-" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2' });
 
-test('sync: slow-start stops at the first failing batch; FailedCreate event, ReplicaFailure, expectations lowered', async () => {
+test('syncReplicaSet: slow-start stops at the first failing batch; FailedCreate event, ReplicaFailure, expectations lowered', async () => {
   const { c, calls, events } = setup((n) => (n === 3 ? quota : undefined));
-  const r = await c.sync('ns/web');
+  const r = await c.syncReplicaSet('ns/web');
   assert.equal(r.kind, 'error');
   assert.equal(calls.create, 3, 'batches of 1 and 2; no third batch after a failure');
   assert.deepEqual(events, [
@@ -66,15 +66,15 @@ test('sync: slow-start stops at the first failing batch; FailedCreate event, Rep
   assert.ok(c.expectations.satisfied('ns/web'));
 });
 
-test('sync: a terminating namespace is not a failure and leaves no expectation behind', async () => {
+test('syncReplicaSet: a terminating namespace is not a failure and leaves no expectation behind', async () => {
   const terminating = new StatusError({ status: 'Failure', code: 403, reason: 'Forbidden', message: 'pods "web-" is forbidden: unable to create new content in namespace ns because it is being terminated' });
   const { c, events } = setup(() => terminating);
-  assert.equal((await c.sync('ns/web')).kind, 'done');
+  assert.equal((await c.syncReplicaSet('ns/web')).kind, 'done');
   assert.deepEqual(events, []);
   assert.ok(c.expectations.satisfied('ns/web'));
 });
 
-test('sync: deletes the surplus in ranking order and waits for exactly those deletions', async () => {
+test('syncReplicaSet: deletes the surplus in ranking order and waits for exactly those deletions', async () => {
   const { c, calls, events } = setup(() => undefined);
   const pod = (name: string, ready: boolean): Pod => ({
     metadata: { name, namespace: 'ns', uid: name, labels: { app: 'web' }, creationTimestamp: '2026-01-01T11:00:00Z', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-uid', controller: true }] },
@@ -83,7 +83,7 @@ test('sync: deletes the surplus in ranking order and waits for exactly those del
   });
   for (const p of [pod('a', true), pod('b', false), pod('c', true)]) c.pods.store.upsert(p);
   c.owners.store.upsert({ ...rs, spec: { ...rs.spec!, replicas: 2 } });
-  assert.equal((await c.sync('ns/web')).kind, 'done');
+  assert.equal((await c.syncReplicaSet('ns/web')).kind, 'done');
   assert.deepEqual(calls.deleted, ['b']);
   assert.deepEqual(events, ['ReplicaSet Normal SuccessfulDelete Deleted pod: b']);
   assert.ok(!c.expectations.satisfied('ns/web'));

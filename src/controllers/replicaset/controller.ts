@@ -91,9 +91,9 @@ export class ReplicaController {
     return { ...o, apiVersion: this.kind.apiVersion, kind: this.kind.kind } as ReplicaOwner;
   }
 
-  // ---- reconcile ----
+  // ---- reconcile (upstream syncReplicaSet) ----
 
-  async sync(key: string): Promise<Result> {
+  async syncReplicaSet(key: string): Promise<Result> {
     const owner = this.owners.store.get(key);
     if (!owner) {
       this.forget(key);

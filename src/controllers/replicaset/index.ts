@@ -12,7 +12,7 @@ const WORKERS = 5;
 function starter(kind: ReplicaKind): StartController {
   return (ctx) => {
     const c = new ReplicaController(ctx, kind);
-    return runWhenSynced(ctx, { name: kind.component, queue: c.queue, workers: WORKERS, reconcile: (key) => c.sync(key) });
+    return runWhenSynced(ctx, { name: kind.component, queue: c.queue, workers: WORKERS, reconcile: (key) => c.syncReplicaSet(key) });
   };
 }
 
