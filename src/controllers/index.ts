@@ -11,6 +11,8 @@ import { startDeploymentController } from './deployment/controller.js';
 import { startGarbageCollector } from './garbagecollector/garbage-collector.js';
 import { startDaemonSetController } from './daemonset/index.js';
 import { startDisruptionController } from './disruption/controller.js';
+import { startEndpointsController } from './endpoints/controller.js';
+import { startEndpointSliceController } from './endpointslice/controller.js';
 import { startStatefulSetController } from './statefulset/controller.js';
 import { startJobController } from './job/controller.js';
 import { startCronJobController } from './cronjob/controller.js';
@@ -28,6 +30,8 @@ export { newControllerContext, runWhenSynced, type ControllerConfig, type Contro
 /** Every informer-driven controller started by default (name → starter). */
 export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   disruption: startDisruptionController,
+  endpoints: startEndpointsController,
+  endpointslice: startEndpointSliceController,
   garbagecollector: startGarbageCollector,
   nodelifecycle: startNodeLifecycleController,
   replicaset: startReplicaSetController,
