@@ -3,7 +3,8 @@
 // by a metadata.name node affinity and placed by the scheduler, labelled with the revision hash and
 // template generation); a toleration brings it to 3/3 through a rolling update; an image change rolls
 // every pod under maxUnavailable 1 with a new ControllerRevision; a new node gets a pod and a
-// NoExecute taint removes it; a failed pod is replaced with a FailedDaemonPod warning; OnDelete waits.
+// NoExecute taint removes it; a failed pod is replaced with a FailedDaemonPod warning; OnDelete waits;
+// a matching orphan is adopted; maxSurge rolls without losing availability.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ControllerRevision, DaemonSet } from 'kubernetes-types/apps/v1.js';
@@ -142,4 +143,36 @@ test('daemonset: OnDelete leaves old pods until they are deleted by hand', async
   const victim = (await livePods('od'))[0];
   await c.client.delete(podsRef(victim.metadata!.name!));
   await eventually(() => statusIs('od', 2, 1), 'one pod updated after manual delete', 15_000);
+});
+
+test('daemonset: adopts a matching orphan pod instead of creating a second one on its node', async () => {
+  const orphan: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: NS, labels: { app: 'adopt' } }, spec: { nodeName: 'sim-node-0', terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'agent:1' }] } };
+  await c.client.create(podsRef(), orphan);
+  // OnDelete: under RollingUpdate the adopted pod (no revision hash) would be replaced, as upstream.
+  await c.client.create(dsRef(), daemonSet('adopt', { updateStrategy: { type: 'OnDelete' } }));
+  await eventually(() => statusIs('adopt', 2, 1), 'adopt 2/2 with the stray pod counted', 15_000);
+  const pods = await livePods('adopt');
+  assert.deepEqual(nodesOf(pods), ['sim-node-0', 'sim-node-1']);
+  const stray = pods.find((p) => p.metadata?.name === 'stray');
+  assert.equal(stray?.metadata?.ownerReferences?.[0]?.name, 'adopt');
+  assert.equal(stray?.metadata?.ownerReferences?.[0]?.controller, true);
+});
+
+test('daemonset: maxSurge 1 / maxUnavailable 0 rolls without ever losing an available pod', async () => {
+  await c.client.create(dsRef(), daemonSet('surge', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
+  await eventually(() => statusIs('surge', 2), 'surge 2/2', 15_000);
+  const before = new Set((await livePods('surge')).map((p) => p.metadata?.name));
+  await c.client.patch(dsRef('surge'), { spec: { template: { spec: { containers: [{ name: 'c', image: 'agent:2' }] } } } }, 'strategic');
+  let minAvailable = Infinity;
+  let maxPods = 0;
+  await eventually(async () => {
+    const ds = await c.client.get<DaemonSet>(dsRef('surge'));
+    minAvailable = Math.min(minAvailable, ds.status?.numberAvailable ?? 0);
+    maxPods = Math.max(maxPods, (await livePods('surge')).length);
+    return statusIs('surge', 2);
+  }, 'surge rolled', 20_000);
+  assert.equal(minAvailable, 2);
+  assert.ok(maxPods <= 3, `at most one surge pod at a time, saw ${maxPods} pods`);
+  const after = await livePods('surge');
+  assert.ok(after.every((p) => !before.has(p.metadata?.name) && p.spec?.containers[0].image === 'agent:2'));
 });

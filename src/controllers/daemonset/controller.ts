@@ -60,7 +60,8 @@ export class DaemonSetsController {
       return cur.metadata?.uid === ds.metadata?.uid && !cur.metadata?.deletionTimestamp;
     };
     let checked: boolean | undefined;
-    const orphansMatch = candidates.some((p) => !p.metadata?.ownerReferences?.some((r) => r.controller));
+    const selector = selectorFromLabelSelector(ds.spec?.selector);
+    const orphansMatch = candidates.some((p) => !p.metadata?.ownerReferences?.some((r) => r.controller) && selector.matches(p.metadata?.labels));
     if (orphansMatch) checked = await fresh().catch(() => false);
     const owned = await claimObjects<Pod>({
       client: this.d.client,

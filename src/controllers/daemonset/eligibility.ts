@@ -46,6 +46,15 @@ export function newPodForNode(ds: DaemonSet, nodeName: string): Pod {
   return { metadata: { ...deepCopy(ds.spec?.template?.metadata ?? {}), namespace: ds.metadata?.namespace }, spec };
 }
 
+// Cached objects are frozen and replaced on every change, so one predicate pod per DaemonSet object
+// serves every node of a sync (5,000 nodes would otherwise mean 5,000 template copies per pass).
+const predicatePods = new WeakMap<DaemonSet, Pod>();
+function predicatePod(ds: DaemonSet): Pod {
+  let p = predicatePods.get(ds);
+  if (!p) predicatePods.set(ds, (p = newPodForNode(ds, '')));
+  return p;
+}
+
 export interface ShouldRun {
   /** A daemon pod should be created on the node if missing. */
   shouldRun: boolean;
@@ -60,7 +69,7 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): ShouldRun {
   const name = node.metadata?.name ?? '';
   const templateNodeName = ds.spec?.template?.spec?.nodeName;
   if (templateNodeName && templateNodeName !== name) return NO;
-  const pod = newPodForNode(ds, name);
+  const pod = predicatePod(ds);
   if (!matchesRequired(pod, node)) return NO;
   const taints = node.spec?.taints;
   const untolerated = findUntoleratedTaint(taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
