@@ -29,13 +29,19 @@ import {
   storageMatches,
 } from './utils.js';
 
+/** What a round needs of StatefulPodControl (a fake in unit tests). */
+export type PodControl = Pick<
+  StatefulPodControl,
+  'recorder' | 'createStatefulPod' | 'deleteStatefulPod' | 'updateStatefulPod' | 'createPersistentVolumeClaims' | 'podClaimIsStale' | 'claimsMatchRetentionPolicy' | 'updatePodClaimForRetentionPolicy'
+>;
+
 export interface UpdateReplicasInput {
   set: StatefulSet;
   pods: Pod[];
   currentRevision: ControllerRevision;
   updateRevision: ControllerRevision;
   collisionCount: number;
-  podControl: StatefulPodControl;
+  podControl: PodControl;
   now: number;
 }
 
