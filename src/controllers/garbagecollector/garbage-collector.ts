@@ -21,6 +21,8 @@ export interface GarbageCollectorOptions {
   workers?: number;
   /** How often discovery is read again for new resources such as CRDs (upstream 30 s). */
   rediscoveryMs?: number;
+  /** How long to wait for the watched resources' first lists before collecting anyway (default 60 s). */
+  syncTimeoutMs?: number;
   onError?(key: string, error: unknown, terminal: boolean): void;
 }
 
@@ -63,7 +65,13 @@ export class GarbageCollector {
           await Promise.race([new Promise((r) => setTimeout(r, 1000)), stopped]);
         }
       }
-      await Promise.race([Promise.all(this.pendingSync.splice(0)), stopped]);
+      // A resource that never lists (a broken aggregated API, a CRD without storage) must not stall
+      // collection for everyone: as upstream, give up waiting after a while — every deletion is
+      // verified live anyway, so a partial graph only delays work, it never deletes wrongly.
+      let syncTimer: NodeJS.Timeout | undefined;
+      const syncTimeout = new Promise<void>((r) => (syncTimer = setTimeout(r, this.opts.syncTimeoutMs ?? 60_000)));
+      await Promise.race([Promise.all(this.pendingSync.splice(0)), stopped, syncTimeout]);
+      clearTimeout(syncTimer);
       if (stopping) return;
       this.graph.synced = true;
       for (const uid of this.graph.nodesWithUnknownOwners()) this.queue.add(`delete/${uid}`);

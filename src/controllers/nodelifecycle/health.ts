@@ -29,8 +29,9 @@ export function observeHealth(prev: NodeHealth | undefined, node: Node, lease: L
   if (!prev) return { probeTimestamp: now, readyHeartbeat: hb, leaseRenewMs: renew };
   let probe = prev.probeTimestamp;
   if (hb !== prev.readyHeartbeat) probe = now;
-  if (renew !== undefined && (prev.leaseRenewMs === undefined || renew > prev.leaseRenewMs)) probe = now;
-  return { probeTimestamp: probe, readyHeartbeat: hb, leaseRenewMs: renew !== undefined && renew > (prev.leaseRenewMs ?? -Infinity) ? renew : prev.leaseRenewMs };
+  const renewed = renew !== undefined && (prev.leaseRenewMs === undefined || renew > prev.leaseRenewMs);
+  if (renewed) probe = now;
+  return { probeTimestamp: probe, readyHeartbeat: hb, leaseRenewMs: renewed ? renew : prev.leaseRenewMs };
 }
 
 /**
