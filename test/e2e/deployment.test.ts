@@ -187,3 +187,13 @@ test('kubectl: a Recreate Deployment never has old and new pods at once', async 
   assert.match(ev, /Scaled down replica set rec-\w+ from 3 to 0/);
   assert.match(ev, /Scaled up replica set rec-\w+ from 0 to 3/);
 });
+
+test('kubectl: rollout status fails once a rollout exceeds its progress deadline', async () => {
+  ok(['create', 'deployment', 'stuck', '--image=img:1', '--replicas=1']);
+  // Pods that fit no node never become available; a 2 s deadline then expires.
+  ok(['patch', 'deploy/stuck', '-p', '{"spec":{"progressDeadlineSeconds":2,"template":{"spec":{"nodeSelector":{"nowhere":"true"}}}}}']);
+  const r = s.kubectlSync(['rollout', 'status', 'deploy/stuck', '--timeout=30s']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /error: deployment "stuck" exceeded its progress deadline/);
+  assert.match(jp('deploy/stuck', '{.status.conditions[?(@.type=="Progressing")].message}'), /^ReplicaSet "stuck-\w+" has timed out progressing\.$/);
+});
