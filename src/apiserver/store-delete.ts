@@ -123,7 +123,8 @@ export async function deleteObject(store: GenericStore, ns: string, name: string
         const w = await storage.update(key, encodeObject(store.rt, next), kv.modRevision);
         return { object: withResourceVersion(next, String(w.modRevision)), deleted: false };
       } catch (e) {
-        if (e instanceof StorageError && e.code === 'RevisionMismatch' && attempt < 16) continue;
+        // Another request changed or deleted the object meanwhile: start over (→ 404 if it is gone).
+        if (e instanceof StorageError && (e.code === 'RevisionMismatch' || e.code === 'KeyNotFound') && attempt < 16) continue;
         throw e;
       }
     }

@@ -157,3 +157,18 @@ test('Accept: application/yaml gets YAML', async () => {
   assert.equal(r.headers['content-type'], 'application/yaml');
   assert.match(r.text, /^apiVersion: v1\nkind: Namespace\n/);
 });
+
+test('concurrent graceful and immediate deletes of one pod answer 200 or 404, never 500', async () => {
+  for (let round = 0; round < 5; round++) {
+    const name = `racer-${round}`;
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'img' }] } };
+    assert.equal((await ts.req('POST', '/api/v1/namespaces/default/pods', pod)).status, 201);
+    const path = `/api/v1/namespaces/default/pods/${name}`;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => ts.req('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: i % 2 ? 0 : 30 })),
+    );
+    for (const r of results) assert.ok(r.status === 200 || r.status === 404, `${r.status} ${r.text}`);
+    assert.ok(results.some((r) => r.status === 200));
+    await ts.req('DELETE', path, { kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+  }
+});

@@ -61,3 +61,14 @@ export function commitBatch(state: SqliteState): void {
   for (const ev of batch.events) state.fanout.publish(ev);
   for (const a of batch.acks) a.resolve(a.kv);
 }
+
+/**
+ * Fails a conditional write. When the conflict is with a write of the still-open batch, the failure
+ * is reported only after that batch commits: a caller that re-reads on conflict (get serves the
+ * committed state) then sees the write it lost to, instead of spinning on the old state.
+ */
+export function failWrite(state: SqliteState, conflictingRev: number, err: Error): Promise<never> {
+  const batch = state.batch;
+  if (!batch || conflictingRev <= state.rev) return Promise.reject(err);
+  return new Promise<never>((_resolve, reject) => batch.acks.push({ kv: undefined as never, resolve: () => reject(err), reject: () => reject(err) }));
+}

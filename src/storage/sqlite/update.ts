@@ -2,13 +2,14 @@
 import type { KeyValue, Revision } from '../interface.js';
 import { keyNotFound, revisionMismatch } from '../interface.js';
 import { ensureOpen, type SqliteState } from './db.js';
-import { appendRow } from './append.js';
+import { appendRow, failWrite } from './append.js';
 
 export function update(state: SqliteState, key: string, value: string, expected: Revision): Promise<KeyValue> {
   ensureOpen(state);
   const latest = state.stmt.latest.get(key);
-  if (!latest || latest.deleted) throw keyNotFound(key);
-  if (latest.id !== expected) throw revisionMismatch(key, latest.id);
+  if (!latest) throw keyNotFound(key);
+  if (latest.deleted) return failWrite(state, latest.id, keyNotFound(key));
+  if (latest.id !== expected) return failWrite(state, latest.id, revisionMismatch(key, latest.id));
   return appendRow(state, {
     name: key,
     created: 0,
