@@ -201,3 +201,25 @@ test('statefulset: whenDeleted=Delete makes the set own its claims; Retain leave
   const kept = await c.client.get<PersistentVolumeClaim>(pvcRef('data-web-0'));
   assert.equal(kept.metadata?.ownerReferences, undefined);
 });
+
+test('statefulset: OnDelete leaves pods alone until they are deleted, then recreates them at the new revision', async () => {
+  await c.client.create(stsRef(), statefulSet('ond', 2, { updateStrategy: { type: 'OnDelete' } }));
+  await eventually(() => readyIs('ond', 2), 'ond 2/2 ready', 20_000);
+  await c.client.patch(stsRef('ond'), { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.26' }] } } } }, 'strategic');
+  const s = await eventually(async () => {
+    const x = await getSts('ond');
+    return x.status?.observedGeneration === x.metadata?.generation && x.status?.updateRevision !== x.status?.currentRevision && x;
+  }, 'new revision observed', 10_000);
+  await new Promise((r) => setTimeout(r, 500));
+  const image = async (n: string) => (await c.client.get<Pod>(podsRef(n))).spec?.containers[0].image;
+  assert.deepEqual([await image('ond-0'), await image('ond-1')], ['nginx:1.25', 'nginx:1.25']);
+  assert.equal(s.status?.updatedReplicas ?? 0, 0);
+  await c.client.delete(podsRef('ond-1'));
+  await eventually(async () => (await image('ond-1').catch(() => undefined)) === 'nginx:1.26', 'ond-1 recreated at the new revision', 20_000);
+  const after = await eventually(async () => {
+    const x = await getSts('ond');
+    return x.status?.updatedReplicas === 1 && x.status.readyReplicas === 2 && x;
+  }, 'ond status 1 updated', 10_000);
+  assert.equal(after.status?.currentReplicas, 1);
+  assert.equal(await image('ond-0'), 'nginx:1.25');
+});
