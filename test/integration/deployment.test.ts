@@ -220,3 +220,20 @@ test('deployment: adopts a matching orphan ReplicaSet instead of creating anothe
   assert.equal(rss[0].metadata?.ownerReferences?.[0]?.uid, d.metadata?.uid);
   assert.equal(rss[0].metadata?.annotations?.['deployment.kubernetes.io/revision'], '1');
 });
+
+test('deployment: an RS relabelled out of the selector is released; the name clash bumps collisionCount', async () => {
+  await c.client.create(depRef(), deployment('rel', 1));
+  await eventually(() => rolledOut('rel'), 'rel rolled out', 20_000);
+  const [first] = await replicaSetsOf('rel');
+  await c.client.patch(rsRef(first.metadata?.name), { metadata: { labels: { app: 'released' } } }, 'merge');
+  const released = await eventually(async () => {
+    const rs = await c.client.get<ReplicaSet>(rsRef(first.metadata?.name));
+    return !(rs.metadata?.ownerReferences ?? []).some((r) => r.controller) && rs;
+  }, 'ownerReference removed');
+  assert.equal(released.metadata?.labels?.app, 'released');
+  // The template's hash names an RS that is no longer ours: collisionCount moves the new one elsewhere.
+  const d = await eventually(async () => { const x = await rolledOut('rel'); return x && (x.status?.collisionCount ?? 0) >= 1 && x; }, 'new RS after collision', 20_000);
+  const [second] = await replicaSetsOf('rel');
+  assert.notEqual(second.metadata?.name, first.metadata?.name);
+  assert.equal(second.metadata?.ownerReferences?.[0]?.uid, d.metadata?.uid);
+});
