@@ -97,7 +97,15 @@ test('an evicted ReplicaSet pod is replaced on a healthy node', async () => {
     spec: {
       replicas: 3,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { tolerations: [unreachable(1)], containers: [{ name: 'c', image: 'nginx' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          tolerations: [unreachable(1)],
+          // one replica per node while all are healthy; a tainted node no longer counts for the skew
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', nodeTaintsPolicy: 'Honor', labelSelector: { matchLabels: { app: 'web' } } }],
+          containers: [{ name: 'c', image: 'nginx' }],
+        },
+      },
     },
   });
   const list = async () => (await c.client.list<Pod>(pods, { labelSelector: 'app=web' })).items;
