@@ -160,7 +160,7 @@ test('deployment: Recreate never runs old and new pods together', async () => {
   assert.ok(msgs.some((m) => /^Scaled down replica set rec-\w+ from 3 to 0$/.test(m)), msgs.join('\n'));
 });
 
-test('deployment: paused holds the rollout (DeploymentPaused), resume continues it (DeploymentResumed)', async () => {
+test('deployment: paused holds the rollout (DeploymentPaused), resume continues it', async () => {
   await c.client.create(depRef(), deployment('pz', 2));
   await eventually(() => rolledOut('pz'), 'pz rolled out', 20_000);
   await c.client.patch(depRef('pz'), { spec: { paused: true } }, 'merge');

@@ -3,6 +3,8 @@
 // Deployment's ReplicaSets (adopting matching orphans, releasing what stopped matching), then either
 // only updates status (being deleted), syncs a paused or resized Deployment, or runs a step of its
 // strategy (rolling.ts / recreate.ts). Everything is recomputed from the caches on every sync.
+// Upstream's rollback.go serves extensions/v1beta1 spec.rollbackTo, which apps/v1 dropped: `kubectl
+// rollout undo` is client-side (it copies an old RS's template back), so it has no counterpart here.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { OWNER_UID_INDEX } from '../../client/informer-factory.js';

@@ -37,7 +37,7 @@ test('syncRolloutStatus: no progress past the deadline → ProgressDeadlineExcee
 test('requeueStuckDeployment: after the deadline plus a second; nothing for complete or timed-out rollouts', () => {
   const d = progressing('ReplicaSetUpdated', T0);
   assert.deepEqual(requeueStuckDeployment(d, d.status!, T0 + 4000), { kind: 'requeueAfter', ms: 7000 });
-  assert.deepEqual(requeueStuckDeployment(d, d.status!, T0 + 9500), { kind: 'requeueAfter', ms: 0 });
+  assert.deepEqual(requeueStuckDeployment(d, d.status!, T0 + 9500), { kind: 'requeueAfter', ms: 600 });
   assert.equal(requeueStuckDeployment(progressing('ProgressDeadlineExceeded', T0), d.status!, T0).kind, 'done');
   const complete = { observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 };
   assert.equal(requeueStuckDeployment(d, complete, T0).kind, 'done');

@@ -65,6 +65,7 @@ export function requeueStuckDeployment(d: Deployment, newStatus: Deployment['sta
   const from = Date.parse(cond.lastUpdateTime ?? '');
   if (Number.isNaN(from)) return done;
   const after = from + (d.spec?.progressDeadlineSeconds ?? 0) * 1000 - nowMs;
-  // Upstream adds a second so the deadline has surely passed when the sync runs.
-  return requeueAfter(after < 1000 ? 0 : after + 1000);
+  // Upstream adds a second so the deadline has surely passed when the sync runs; closer than a
+  // second it retries rate-limited — here just past the deadline, so the key does not spin.
+  return requeueAfter(after < 1000 ? Math.max(after, 0) + 100 : after + 1000);
 }
