@@ -53,6 +53,7 @@ test('completions 4 / parallelism 2 completes with never more than 2 active pods
   }, 'job pi Complete', 20_000, 20);
   assert.ok(maxActive <= 2, `at most 2 active pods, saw ${maxActive}`);
   assert.equal(done.status?.succeeded, 4);
+  assert.deepEqual(done.status?.conditions?.map((x) => `${x.type}/${x.reason}`), ['SuccessCriteriaMet/CompletionsReached', 'Complete/CompletionsReached']);
   assert.equal(done.status?.active ?? 0, 0);
   assert.ok(done.status?.startTime && done.status?.completionTime);
   assert.deepEqual(done.status?.uncountedTerminatedPods ?? {}, done.status?.uncountedTerminatedPods?.succeeded ? { succeeded: [], failed: [] } : {});
@@ -82,6 +83,7 @@ test('failing pods are retried up to backoffLimit, then the job fails with Backo
   assert.equal(cond.reason, 'BackoffLimitExceeded');
   assert.equal(cond.message, 'Job has reached the specified backoff limit');
   assert.equal(j.status?.failed, 3, 'backoffLimit 2 → 3 failed pods');
+  assert.deepEqual(j.status?.conditions?.map((x) => x.type), ['FailureTarget', 'Failed'], 'interim condition first, as upstream 1.31');
   assert.equal((await jobPods('fails')).length, 3);
   await eventually(async () => (await reasons('fails')).includes('BackoffLimitExceeded: Job has reached the specified backoff limit'), 'BackoffLimitExceeded event');
 });
@@ -104,7 +106,7 @@ test('activeDeadlineSeconds fails the job with DeadlineExceeded and deletes its 
   }, 'job slow Failed', 10_000);
   assert.equal(condition(j, 'Failed')?.reason, 'DeadlineExceeded');
   assert.equal(condition(j, 'Failed')?.message, 'Job was active longer than specified deadline');
-  await eventually(async () => (await jobPods('slow')).length === 0, 'pods of slow deleted');
+  assert.equal((await jobPods('slow')).length, 0, 'Failed only once its pods are gone');
   assert.ok((await reasons('slow')).some((r) => r.startsWith('SuccessfulDelete: Deleted pod: slow-')));
 });
 

@@ -73,12 +73,23 @@ export const startCronJobController: StartController = (ctx) => {
       } catch (e) {
         if (!isCode(e, 404)) throw e;
       }
+      recorder.event(cj, 'Normal', 'MissingJob', `Active job went missing: ${a.name}`);
       status.active = (status.active ?? []).filter((x) => x.uid !== a.uid);
     }
     if (status.active && !status.active.length) delete status.active;
   }
 
   async function reconcile(key: string): Promise<Result> {
+    try {
+      return await syncCronJob(key);
+    } catch (e) {
+      // A conflict only means the cache is behind; the newer version's event brings the key back.
+      if (isCode(e, 409)) return requeueAfter(200);
+      throw e;
+    }
+  }
+
+  async function syncCronJob(key: string): Promise<Result> {
     const cached = cronJobs.store.get(key);
     if (!cached) return done;
     const cj: CronJob = { ...deepCopy(cached), apiVersion: 'batch/v1', kind: 'CronJob' };

@@ -6,7 +6,8 @@
 import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { WorkQueue } from '../../client/workqueue.js';
-import { done, type Result, type RunningController } from '../runner.js';
+import { isStatusError } from '../../machinery/errors.js';
+import { done, requeueAfter, type Result, type RunningController } from '../runner.js';
 import { runWhenSynced, type ControllerContext, type StartController } from '../shared/context.js';
 import { Expectations } from '../shared/expectations.js';
 import { getControllerOf } from '../shared/owner-refs.js';
@@ -92,6 +93,16 @@ function startJob(ctx: ControllerContext, opts: JobControllerOptions): RunningCo
   });
 
   async function reconcile(key: string): Promise<Result> {
+    try {
+      return await reconcileKey(key);
+    } catch (e) {
+      // A conflict only means the cache is behind; the newer version's event brings the key back.
+      if (isStatusError(e) && e.code === 409) return requeueAfter(200);
+      throw e;
+    }
+  }
+
+  async function reconcileKey(key: string): Promise<Result> {
     if (!key.startsWith(ORPHAN)) return syncJob(d, key);
     const pod = pods.store.get(key.slice(ORPHAN.length));
     if (!pod || !hasTrackingFinalizer(pod)) return done;

@@ -147,11 +147,14 @@ export async function syncJob(d: JobDeps, key: string): Promise<Result> {
   }
   if (!suspended && !status.startTime) status.startTime = rfc3339(now);
 
-  // Failure: too many failed pods, too many restarts (OnFailure), or past the deadline.
+  // Failure: too many failed pods, too many restarts (OnFailure), or past the deadline. As upstream
+  // since 1.31, the interim FailureTarget / SuccessCriteriaMet condition comes first and the terminal
+  // Failed / Complete condition only once no pod of the job is still terminating.
   const backoffLimit = job.spec?.backoffLimit ?? 6;
-  let failure: [string, string] | undefined;
+  const target = status.conditions?.find((c) => c.type === 'FailureTarget' && c.status === 'True');
+  let failure: [string, string] | undefined = target ? [target.reason ?? '', target.message ?? ''] : undefined;
   let requeueMs: number | undefined;
-  if (!suspended) {
+  if (!suspended && !failure) {
     const restarts = job.spec?.template?.spec?.restartPolicy === 'OnFailure' ? activeRestarts(pods) : 0;
     const pastOnFailure = job.spec?.template?.spec?.restartPolicy === 'OnFailure' && (backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit);
     const deadline = job.spec?.activeDeadlineSeconds != null && status.startTime ? Date.parse(status.startTime) + job.spec.activeDeadlineSeconds * 1000 : undefined;
@@ -167,9 +170,14 @@ export async function syncJob(d: JobDeps, key: string): Promise<Result> {
   if (failure) {
     const r = await manageJob(d, key, job, activePods, { wantActive: 0, succeededIndexes, allowCreate: false });
     active -= r.deleted;
+    manageError = r.error;
     status.terminating = terminating + r.deleted;
-    setCondition(status, 'Failed', 'True', failure[0], failure[1], now);
-    events.push(['Warning', failure[0], failure[1]]);
+    setCondition(status, 'FailureTarget', 'True', failure[0], failure[1], now);
+    if (status.terminating === 0 && active === 0) {
+      setCondition(status, 'Failed', 'True', failure[0], failure[1], now);
+      events.push(['Warning', failure[0], failure[1]]);
+    }
+    requeueMs = undefined; // the pods' deletions bring the job back
   } else {
     let wantActive = 0;
     const parallelism = job.spec?.parallelism ?? 1;
@@ -187,13 +195,15 @@ export async function syncJob(d: JobDeps, key: string): Promise<Result> {
     } else status.terminating = terminating;
     const complete = completions == null ? succeeded > 0 && active === 0 : succeeded >= completions && active === 0;
     if (complete) {
-      setCondition(status, 'Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', now);
-      status.completionTime = rfc3339(now);
-      events.push(['Normal', 'Completed', 'Job completed']);
+      setCondition(status, 'SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', now);
+      if (status.terminating === 0) {
+        setCondition(status, 'Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', now);
+        status.completionTime = rfc3339(now);
+        events.push(['Normal', 'Completed', 'Job completed']);
+      }
       requeueMs = undefined;
     }
   }
-  if (failure) requeueMs = undefined;
   status.active = active;
   status.ready = activePods.filter((p) => isPodReady(p) && !p.metadata?.deletionTimestamp).length;
   if (JSON.stringify(normalize(status)) !== JSON.stringify(normalize(job.status ?? {}))) await writeStatus(d, job, status);
