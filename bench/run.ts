@@ -10,6 +10,12 @@
 //  5. restart with 10,000 pods stored → ms until /readyz;
 //  6. the floor: the same 4,000-create loop against a minimal Node HTTPS server that parses the body
 //     and answers 201 without storing, to show Skiff's overhead ratio.
+// Then the control loops (bench/scheduler-bench.ts, in-process cluster with simulated nodes):
+//  7. scheduler throughput: 10,000 pods onto 100, 1,000 and 5,000 nodes (pods/s, create → all bound);
+//  8. a Deployment of 1,000 replicas on 100 nodes → seconds until fully available;
+//  9. control plane RSS and CPU with 5,000 nodes and 50,000 Running pods, over a steady-state window.
+// `npm run bench -- --only=api,scheduler,deployment,footprint` (or BENCH_ONLY=…) runs a subset;
+// BENCH_SCHED_NODES=100,1000 and BENCH_FOOTPRINT=nodes:pods:seconds change the control-loop scales.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -20,6 +26,18 @@ import { freePort, rssMiB, sleep, waitExit } from './lib/proc.js';
 import { REPO, startSkiff } from './lib/skiff.js';
 import { msSince, summarize, type Summary } from './lib/stats.js';
 import { watchFanout, type WatchResult } from './lib/watch.js';
+import { controlPlaneFootprint, deploymentAvailability, schedulerThroughput, type DeploymentResult, type FootprintResult, type ThroughputResult } from './scheduler-bench.js';
+
+const PHASES = ['api', 'scheduler', 'deployment', 'footprint'] as const;
+type Phase = (typeof PHASES)[number];
+function selectedPhases(): Set<Phase> {
+  const arg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY ?? '';
+  const want = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const w of want) if (!(PHASES as readonly string[]).includes(w)) throw new Error(`unknown phase ${w} (phases: ${PHASES.join(', ')})`);
+  return new Set((want.length ? want : PHASES) as Phase[]);
+}
+const SCHED_NODES = (process.env.BENCH_SCHED_NODES ?? '100,1000,5000').split(',').map(Number);
+const [FP_NODES, FP_PODS, FP_SECONDS] = (process.env.BENCH_FOOTPRINT ?? '5000:50000:60').split(':').map(Number) as [number, number, number];
 
 const CONCURRENCY = 16;
 const CREATES = 4_000;
@@ -90,6 +108,12 @@ async function runFloor(tlsDir: string): Promise<LoadResult> {
   }
 }
 
+interface ControlLoopResults {
+  scheduler?: ThroughputResult[];
+  deployment?: DeploymentResult;
+  controlPlane?: FootprintResult;
+}
+
 interface Results {
   startColdMs: number;
   startWith10kPodsMs: number;
@@ -108,8 +132,59 @@ interface Results {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-bench-'));
   const started = Date.now();
+  const phases = selectedPhases();
+  const api = phases.has('api') ? await apiBench() : undefined;
+  const loops: ControlLoopResults = {};
+  if (phases.has('scheduler')) {
+    loops.scheduler = [];
+    for (const n of SCHED_NODES) {
+      log(`scheduler throughput: 10000 pods onto ${n} nodes`);
+      loops.scheduler.push(await schedulerThroughput(n));
+    }
+  }
+  if (phases.has('deployment')) {
+    log('Deployment of 1000 replicas on 100 nodes');
+    loops.deployment = await deploymentAvailability(1000, 100);
+  }
+  if (phases.has('footprint')) {
+    log(`control plane footprint: ${FP_NODES} nodes, ${FP_PODS} pods, ${FP_SECONDS} s steady state`);
+    loops.controlPlane = await controlPlaneFootprint(FP_NODES, FP_PODS, FP_SECONDS * 1000);
+  }
+  if (api) printTable(api);
+  printLoops(loops);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const outDir = join(REPO, 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `${stamp}.json`);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: totalmem() / 2 ** 30, node: process.version, platform: process.platform };
+  const results = { ...(api ?? {}), ...loops };
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, phases: [...phases], durationS: (Date.now() - started) / 1000, results }, null, 2) + '\n');
+  log(`results written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+function printLoops(r: ControlLoopResults): void {
+  const rows: Array<[string, string]> = [];
+  for (const s of r.scheduler ?? []) {
+    rows.push([`scheduler: ${s.pods} pods onto ${s.nodes} nodes`, `${s.podsPerSecond.toFixed(0)} pods/s (${s.seconds.toFixed(1)} s; nodes registered in ${(s.registerNodesMs / 1000).toFixed(1)} s)`]);
+  }
+  if (r.deployment) rows.push([`Deployment of ${r.deployment.replicas} replicas (${r.deployment.nodes} nodes) → available`, `${r.deployment.secondsToAvailable.toFixed(1)} s`]);
+  const f = r.controlPlane;
+  if (f) {
+    rows.push([`control plane: ${f.nodes} nodes + ${f.pods} pods → all Running`, `${f.secondsToAllRunning.toFixed(1)} s (nodes registered in ${(f.registerNodesMs / 1000).toFixed(1)} s)`]);
+    rows.push([`control plane RSS (${f.nodes} nodes, ${f.pods} pods)`, `${f.rssMiB.toFixed(0)} MiB (V8 heap used ${f.heapUsedMiB.toFixed(0)} MiB)`]);
+    rows.push([`control plane CPU, steady state (${f.steadyWindowS.toFixed(0)} s)`, `${f.cpuPercent.toFixed(1)} % of one core`]);
+  }
+  if (rows.length === 0) return;
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\nSkiff control loops, in-process cluster with simulated nodes (${cpus().length} CPUs, node ${process.version})\n`);
+  process.stdout.write(`${'-'.repeat(w + 50)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write('\n');
+}
+
+async function apiBench(): Promise<Results> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-bench-'));
   try {
     log(`data dir ${dataDir}`);
     let skiff = await startSkiff(dataDir, await freePort());
@@ -169,14 +244,7 @@ async function main(): Promise<void> {
       floor,
       overheadRatio: floor.perSecond / createConfigMaps.perSecond,
     };
-    printTable(results);
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const outDir = join(REPO, 'bench/results');
-    mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, `${stamp}.json`);
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: totalmem() / 2 ** 30, node: process.version, platform: process.platform };
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, durationS: (Date.now() - started) / 1000, results }, null, 2) + '\n');
-    log(`results written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return results;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -19,12 +19,16 @@ export class SchedulerCache {
   private readonly infos = new Map<string, NodeInfo>();
   /** Node names in order, rebuilt only when the node set changes (snapshot runs once per pod). */
   private sortedNames: string[] | undefined;
+  /** The last snapshot and each node's slot in it; only nodes whose info was dropped are recomputed. */
+  private snap: NodeInfo[] = [];
+  private slot = new Map<string, number>();
+  private readonly stale = new Set<string>();
 
   addNode(node: Node): void {
     const name = node.metadata?.name ?? '';
     if (!this.nodes.has(name)) this.sortedNames = undefined;
     this.nodes.set(name, node);
-    this.infos.delete(name);
+    this.touch(name);
   }
   updateNode(node: Node): void {
     this.addNode(node);
@@ -32,7 +36,7 @@ export class SchedulerCache {
   removeNode(node: Node): void {
     const name = node.metadata?.name ?? '';
     this.nodes.delete(name);
-    this.infos.delete(name);
+    this.touch(name);
     this.sortedNames = undefined;
   }
 
@@ -79,17 +83,36 @@ export class SchedulerCache {
 
   /** NodeInfo of every known node, in name order (stable, so sampling and tests are deterministic). */
   snapshot(): NodeInfo[] {
-    const out: NodeInfo[] = [];
-    this.sortedNames ??= [...this.nodes.keys()].sort();
-    for (const name of this.sortedNames) {
-      let ni = this.infos.get(name);
-      if (!ni) {
-        ni = newNodeInfo(this.nodes.get(name)!, [...(this.podsByNode.get(name)?.values() ?? [])]);
-        this.infos.set(name, ni);
-      }
-      out.push(ni);
+    if (!this.sortedNames) {
+      this.sortedNames = [...this.nodes.keys()].sort();
+      this.slot = new Map(this.sortedNames.map((n, i) => [n, i]));
+      this.snap = this.sortedNames.map((n) => this.info(n));
+      this.stale.clear();
+      return [...this.snap];
     }
-    return out;
+    for (const name of this.stale) {
+      const i = this.slot.get(name);
+      if (i !== undefined && this.nodes.has(name)) this.snap[i] = this.info(name);
+    }
+    this.stale.clear();
+    // A copy: callers keep it across cycles while the cache moves on.
+    return [...this.snap];
+  }
+
+  private info(name: string): NodeInfo {
+    let ni = this.infos.get(name);
+    if (!ni) {
+      ni = newNodeInfo(this.nodes.get(name)!, [...(this.podsByNode.get(name)?.values() ?? [])]);
+      this.infos.set(name, ni);
+    }
+    return ni;
+  }
+
+  /** Every change to a node's info goes through here so the next snapshot refreshes its slot. */
+  private touch(name: string, ni?: NodeInfo): void {
+    if (ni) this.infos.set(name, ni);
+    else this.infos.delete(name);
+    this.stale.add(name);
   }
 
   private place(key: string, nodeName: string, pod: Pod): void {
@@ -101,8 +124,8 @@ export class SchedulerCache {
     this.podNode.set(key, nodeName);
     // Adding is cheap to apply incrementally; a replacement rebuilds the node on the next snapshot.
     const ni = this.infos.get(nodeName);
-    if (ni && prev === undefined) this.infos.set(nodeName, addPod(ni, pod));
-    else this.infos.delete(nodeName);
+    if (ni && prev === undefined) this.touch(nodeName, addPod(ni, pod));
+    else this.touch(nodeName);
   }
 
   private unplace(key: string): void {
@@ -112,6 +135,6 @@ export class SchedulerCache {
     const m = this.podsByNode.get(nodeName);
     m?.delete(key);
     if (m && m.size === 0) this.podsByNode.delete(nodeName);
-    this.infos.delete(nodeName);
+    this.touch(nodeName);
   }
 }

@@ -74,7 +74,19 @@ function containerRequests(c: Container, nonZero: boolean): Resource {
  * to the app containers and to every later init container's requirement.
  */
 export function podRequests(pod: Pod, opts: { nonZero?: boolean } = {}): Resource {
+  // Memoized per pod object: every filter and score asks for the same pod's requests on every node, and
+  // informer objects are frozen, so a cached result cannot go stale (callers never mutate it).
   const nonZero = opts.nonZero ?? false;
+  const memo = nonZero ? nonZeroMemo : requestsMemo;
+  let r = memo.get(pod);
+  if (!r) memo.set(pod, (r = computePodRequests(pod, nonZero)));
+  return r;
+}
+
+const requestsMemo = new WeakMap<Pod, Resource>();
+const nonZeroMemo = new WeakMap<Pod, Resource>();
+
+function computePodRequests(pod: Pod, nonZero: boolean): Resource {
   let reqs = emptyResource();
   for (const c of pod.spec?.containers ?? []) reqs = addResource(reqs, containerRequests(c, nonZero));
   let sidecars = emptyResource();
@@ -109,26 +121,57 @@ export function podHostPorts(pod: Pod): HostPort[] {
   return out;
 }
 
+/** Upstream's podWithAffinity / podWithRequiredAntiAffinity: the pods InterPodAffinity must look at for a pod without terms of its own. */
+export function hasAffinity(p: Pod): boolean {
+  const a = p.spec?.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+export function hasRequiredAntiAffinity(p: Pod): boolean {
+  return (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+
 /** Upstream NodeInfo.AddPod (returns a new NodeInfo; cached ones are never mutated). */
 export function addPod(ni: NodeInfo, pod: Pod): NodeInfo {
+  const withAffinity = ni.podsWithAffinity ?? ni.pods.filter(hasAffinity);
+  const withAnti = ni.podsWithRequiredAntiAffinity ?? ni.pods.filter(hasRequiredAntiAffinity);
   return {
     ...ni,
     pods: [...ni.pods, pod],
     requested: addResource(ni.requested, podRequests(pod)),
     nonZeroRequested: addResource(ni.nonZeroRequested, podRequests(pod, { nonZero: true })),
     usedPorts: [...ni.usedPorts, ...podHostPorts(pod)],
+    podsWithAffinity: hasAffinity(pod) ? [...withAffinity, pod] : withAffinity,
+    podsWithRequiredAntiAffinity: hasRequiredAntiAffinity(pod) ? [...withAnti, pod] : withAnti,
   };
 }
 
+/** In place, for a NodeInfo under construction. */
+function accumulate(into: Resource, r: Resource): void {
+  into.milliCPU += r.milliCPU;
+  into.memory += r.memory;
+  into.ephemeralStorage += r.ephemeralStorage;
+  into.allowedPodNumber += r.allowedPodNumber;
+  for (const [k, v] of Object.entries(r.scalar)) into.scalar[k] = (into.scalar[k] ?? 0) + v;
+}
+
+/** Linear in the pods (addPod copies its arrays, so folding it would be quadratic on full nodes). */
 export function newNodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
-  let ni: NodeInfo = {
+  const ni: NodeInfo = {
     node,
-    pods: [],
+    pods: [...pods],
     requested: emptyResource(),
     nonZeroRequested: emptyResource(),
     allocatable: resourceFromList(node.status?.allocatable as ResourceList | undefined),
     usedPorts: [],
+    podsWithAffinity: [],
+    podsWithRequiredAntiAffinity: [],
   };
-  for (const p of pods) ni = addPod(ni, p);
+  for (const p of pods) {
+    accumulate(ni.requested, podRequests(p));
+    accumulate(ni.nonZeroRequested, podRequests(p, { nonZero: true }));
+    for (const hp of podHostPorts(p)) ni.usedPorts.push(hp);
+    if (hasAffinity(p)) ni.podsWithAffinity!.push(p);
+    if (hasRequiredAntiAffinity(p)) ni.podsWithRequiredAntiAffinity!.push(p);
+  }
   return ni;
 }

@@ -38,6 +38,9 @@ export interface NodeInfo {
   nonZeroRequested: Resource;
   allocatable: Resource;
   usedPorts: HostPort[];
+  /** Pods with any pod (anti-)affinity / with required anti-affinity (absent: derive from `pods`). */
+  podsWithAffinity?: Pod[];
+  podsWithRequiredAntiAffinity?: Pod[];
 }
 
 /** Upstream CycleState: scratch data shared by the plugins within one scheduling attempt of one pod. */

@@ -42,9 +42,12 @@ export function computePreFilterState(pod: Pod, ctx: PreContext): PreFilterState
     existingAntiAffinityCounts: new TopologyCounts(),
     selfMatchesAll: affinityTerms.every((t) => termMatchesPod(t, pod, nsLabels)),
   };
+  // Without terms of its own, only existing pods' required anti-affinity can reject the pod.
+  const ownTerms = affinityTerms.length > 0 || antiAffinityTerms.length > 0;
   for (const ni of ctx.nodes) {
     const labels = ni.node.metadata?.labels ?? {};
-    for (const existing of ni.pods) {
+    const candidates = ownTerms ? ni.pods : (ni.podsWithRequiredAntiAffinity ?? ni.pods);
+    for (const existing of candidates) {
       for (const t of requiredAntiAffinityTerms(existing)) {
         if (t.topologyKey in labels && termMatchesPod(t, pod, nsLabels)) s.existingAntiAffinityCounts.add(t.topologyKey, labels[t.topologyKey]!, 1);
       }
@@ -73,7 +76,7 @@ const satisfyPodAntiAffinity = (s: PreFilterState, labels: Record<string, string
   s.antiAffinityTerms.every((t) => !(t.topologyKey in labels) || s.antiAffinityCounts.count(t.topologyKey, labels[t.topologyKey]!) === 0);
 
 const satisfyExistingAntiAffinity = (s: PreFilterState, labels: Record<string, string>) =>
-  Object.entries(labels).every(([k, v]) => s.existingAntiAffinityCounts.count(k, v) === 0);
+  s.existingAntiAffinityCounts.size === 0 || Object.entries(labels).every(([k, v]) => s.existingAntiAffinityCounts.count(k, v) === 0);
 
 export function filterInterPodAffinity(s: PreFilterState, ni: NodeInfo) {
   const labels = ni.node.metadata?.labels ?? {};

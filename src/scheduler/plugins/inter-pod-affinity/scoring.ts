@@ -36,9 +36,11 @@ export function computeTopologyScores(pod: Pod, ctx: PreContext): Scores {
   const nsLabels = ctx.namespaceLabels;
   const prefAff: WeightedAffinityTerm[] = preferredAffinityTerms(pod);
   const prefAnti: WeightedAffinityTerm[] = preferredAntiAffinityTerms(pod);
+  // Without preferred terms of its own, only existing pods with affinity terms can add to a domain.
+  const own = prefAff.length > 0 || prefAnti.length > 0;
   for (const ni of ctx.nodes) {
     const labels = ni.node.metadata?.labels ?? {};
-    for (const existing of ni.pods) {
+    for (const existing of own ? ni.pods : (ni.podsWithAffinity ?? ni.pods)) {
       processTerms(scores, prefAff, existing, labels, 1, nsLabels);
       processTerms(scores, prefAnti, existing, labels, -1, nsLabels);
       processTerms(scores, requiredAffinityTerms(existing), pod, labels, 1, nsLabels);
@@ -55,7 +57,7 @@ export function preScoreInterPodAffinity(state: CycleState, pod: Pod, ctx: PreCo
 
 export function interPodAffinityScore(state: CycleState, _pod: Pod, ni: NodeInfo): number {
   const scores = state.read<Scores>(STATE_KEY);
-  if (!scores) return 0;
+  if (!scores || scores.size === 0) return 0;
   let total = 0;
   for (const [k, v] of Object.entries(ni.node.metadata?.labels ?? {})) total += scores.get(k)?.get(v) ?? 0;
   return total;

@@ -22,6 +22,7 @@ interface PreFilterState {
 export function computePreFilterState(pod: Pod, ctx: PreContext): PreFilterState {
   const constraints = constraintsFor(pod, 'DoNotSchedule');
   const counts = constraints.map(() => new Map<string, number>());
+  if (constraints.length === 0) return { constraints, counts };
   const ns = pod.metadata?.namespace ?? 'default';
   for (const ni of ctx.nodes) {
     if (!hasAllKeys(ni.node, constraints)) continue;
