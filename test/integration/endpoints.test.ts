@@ -98,6 +98,12 @@ test('endpointslices: labels, owner, conditions, zone, ports', async () => {
   assert.deepEqual(e.conditions, { ready: true, serving: true, terminating: false });
   assert.match(e.zone ?? '', /^zone-/);
   assert.match(e.nodeName ?? '', /^sim-node-/);
+  // Level-triggered but quiet: nothing is rewritten once it matches.
+  await new Promise((r) => setTimeout(r, 300));
+  const rvs = async () => [(await slicesOf('api')).map((x) => x.metadata?.resourceVersion), (await getEp('api'))?.metadata?.resourceVersion];
+  const before = await rvs();
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.deepEqual(await rvs(), before);
 });
 
 test('endpoints: headless label, selector-less Services left alone, removed with the Service', async () => {
