@@ -1,12 +1,9 @@
 // pods/binding (the scheduler's bind: sets spec.nodeName once, 409 when already bound) and
-// pods/eviction (kubectl drain: deletes the pod with the eviction's DeleteOptions; 201 Success).
-// Disruption budgets are not checked yet (a later issue brings the disruption controller).
-import type { DeleteOptions } from 'kubernetes-types/meta/v1.js';
+// pods/eviction (kubectl drain), which honours PodDisruptionBudgets and lives in eviction.ts.
 import { badRequest, conflict } from '../../machinery/errors.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { writeJson } from '../response.js';
-import { deleteObject } from '../store-delete.js';
-import { isDryRun, type HandlerContext } from './context.js';
+import type { HandlerContext } from './context.js';
 import { readObject } from './write.js';
 import { writeOptions } from './write-support.js';
 
