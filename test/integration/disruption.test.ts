@@ -126,3 +126,27 @@ test('disruption: maxUnavailable counts the ReplicaSet scale, not just the pods 
   await c.client.patch(ref('apps', 'v1', 'replicasets', NS, 'db'), { spec: { replicas: 3 } });
   await eventually(async () => (await getPdb('db')).status?.disruptionsAllowed === 1, 'db allows 1 after scale-down');
 });
+
+test('eviction: an unready pod costs no budget when the rest are healthy; dry run changes nothing', async () => {
+  for (const n of ['u-1', 'u-2', 'u-3']) await c.client.create(pods, pod(n, { app: 'u' }));
+  await readyPods(['u-1', 'u-2', 'u-3']);
+  await c.client.create(pdbs, pdb('u', { minAvailable: 1, selector: { matchLabels: { app: 'u' } } }));
+  await eventually(async () => (await getPdb('u')).status?.disruptionsAllowed === 2, 'u allows 2');
+  const p1 = await c.client.get<Pod>({ ...pods, name: 'u-1' });
+  const conditions = (p1.status?.conditions ?? []).map((x) => (x.type === 'Ready' ? { ...x, status: 'False' } : x));
+  await c.client.patch({ ...pods, name: 'u-1', subresource: 'status' }, { status: { conditions } }, 'strategic');
+  await eventually(async () => (await getPdb('u')).status?.currentHealthy === 2, 'u-1 counted unhealthy');
+
+  // Dry run: allowed, but neither the pod nor the budget changes.
+  const rv = (await getPdb('u')).metadata?.resourceVersion;
+  await c.client.request('POST', `/api/v1/namespaces/${NS}/pods/u-2/eviction?dryRun=All`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'u-2' } });
+  assert.equal((await c.client.get<Pod>({ ...pods, name: 'u-2' })).metadata?.deletionTimestamp, undefined);
+  assert.equal((await getPdb('u')).metadata?.resourceVersion, rv);
+
+  // Unready u-1 goes without touching the budget (IfHealthyBudget: 2 healthy ≥ 1 desired).
+  await evict('u-1');
+  const after = await getPdb('u');
+  assert.equal(after.metadata?.resourceVersion, rv);
+  assert.equal(after.status?.disruptedPods?.['u-1'], undefined);
+  assert.ok((await c.client.get<Pod>({ ...pods, name: 'u-1' })).metadata?.deletionTimestamp);
+});
