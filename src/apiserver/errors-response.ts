@@ -10,6 +10,11 @@ export function toStatusError(e: unknown): StatusError {
   if (e instanceof StorageError && e.code === 'Compacted') {
     return new StatusError({ status: 'Failure', code: 410, reason: 'Expired', message: e.message });
   }
+  // A write that raced a delete or another write past its retries: the client's answer is 404 / 409.
+  if (e instanceof StorageError && e.code === 'KeyNotFound') return new StatusError({ status: 'Failure', code: 404, reason: 'NotFound', message: 'the object has been deleted' });
+  if (e instanceof StorageError && e.code === 'RevisionMismatch') {
+    return new StatusError({ status: 'Failure', code: 409, reason: 'Conflict', message: 'Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again' });
+  }
   const msg = e instanceof Error ? e.message : String(e);
   return internalError(msg);
 }
