@@ -23,6 +23,9 @@ export class SchedulerCache {
   private snap: NodeInfo[] = [];
   private slot = new Map<string, number>();
   private readonly stale = new Set<string>();
+  /** Nodes with pods that have pod (anti-)affinity / required anti-affinity (upstream's HavePodsWith… lists). */
+  private readonly withAffinity = new Set<string>();
+  private readonly withAnti = new Set<string>();
 
   addNode(node: Node): void {
     const name = node.metadata?.name ?? '';
@@ -36,6 +39,8 @@ export class SchedulerCache {
   removeNode(node: Node): void {
     const name = node.metadata?.name ?? '';
     this.nodes.delete(name);
+    this.withAffinity.delete(name);
+    this.withAnti.delete(name);
     this.touch(name);
     this.sortedNames = undefined;
   }
@@ -86,17 +91,33 @@ export class SchedulerCache {
     if (!this.sortedNames) {
       this.sortedNames = [...this.nodes.keys()].sort();
       this.slot = new Map(this.sortedNames.map((n, i) => [n, i]));
-      this.snap = this.sortedNames.map((n) => this.info(n));
+      this.withAffinity.clear();
+      this.withAnti.clear();
+      this.snap = this.sortedNames.map((n) => this.track(n, this.info(n)));
       this.stale.clear();
       return [...this.snap];
     }
     for (const name of this.stale) {
       const i = this.slot.get(name);
-      if (i !== undefined && this.nodes.has(name)) this.snap[i] = this.info(name);
+      if (i !== undefined && this.nodes.has(name)) this.snap[i] = this.track(name, this.info(name));
     }
     this.stale.clear();
     // A copy: callers keep it across cycles while the cache moves on.
     return [...this.snap];
+  }
+
+  /** The nodes of the last snapshot holding pods with affinity terms (for a pod without terms, only these matter). */
+  affinityLists(): { nodesWithAffinity: NodeInfo[]; nodesWithRequiredAntiAffinity: NodeInfo[] } {
+    const pick = (names: Set<string>) => [...names].map((n) => this.snap[this.slot.get(n)!]!).filter(Boolean);
+    return { nodesWithAffinity: pick(this.withAffinity), nodesWithRequiredAntiAffinity: pick(this.withAnti) };
+  }
+
+  private track(name: string, ni: NodeInfo): NodeInfo {
+    if (ni.podsWithAffinity?.length) this.withAffinity.add(name);
+    else this.withAffinity.delete(name);
+    if (ni.podsWithRequiredAntiAffinity?.length) this.withAnti.add(name);
+    else this.withAnti.delete(name);
+    return ni;
   }
 
   private info(name: string): NodeInfo {

@@ -75,3 +75,23 @@ test('startScheduler: stop() before the informers ever sync returns', async () =
   client.close();
   assert.deepEqual(s.queue.stats(), { active: 0, backoff: 0, unschedulable: 0 });
 });
+
+test('cache: affinity lists follow pods with affinity; anti-affinity of an existing pod still rejects through them', () => {
+  const cache = new SchedulerCache();
+  for (const n of ['a', 'b']) cache.addNode(makeNode(n));
+  const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'x' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+  cache.snapshot();
+  assert.deepEqual(cache.affinityLists().nodesWithRequiredAntiAffinity, []);
+  cache.assume(makePod('guard', { affinity: anti }), 'a');
+  const snap = cache.snapshot();
+  const lists = cache.affinityLists();
+  assert.deepEqual(lists.nodesWithRequiredAntiAffinity.map((n) => n.node.metadata?.name), ['a']);
+  assert.deepEqual(lists.nodesWithAffinity.map((n) => n.node.metadata?.name), ['a']);
+  for (let i = 0; i < 3; i++) {
+    const r = schedulePod(makePod(`x${i}`, {}, { app: 'x' }), snap, profile, 0, lists);
+    assert.equal(r.ok && r.node, 'b');
+  }
+  cache.forget(makePod('guard'));
+  cache.snapshot();
+  assert.deepEqual(cache.affinityLists().nodesWithAffinity, []);
+});

@@ -4,7 +4,7 @@
 // weights and the best total wins, ties broken at random. A pod that fits nowhere yields the FitError
 // message the FailedScheduling event carries.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { CycleState, isSuccess, type FilterPlugin, type NodeInfo, type NodeScore, type ScorePlugin, type Status } from './framework/types.js';
+import { CycleState, isSuccess, type FilterPlugin, type PreContext, type NodeInfo, type NodeScore, type ScorePlugin, type Status } from './framework/types.js';
 import { fitErrorMessage } from './framework/failure-message.js';
 import { newNodeInfo } from './framework/node-info.js';
 
@@ -48,7 +48,7 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentage = 0): num
   return n < MIN_FEASIBLE_NODES ? MIN_FEASIBLE_NODES : n;
 }
 
-export function schedulePod(pod: Pod, nodes: NodeInfo[], profile: Profile, startIndex = 0): ScheduleResult {
+export function schedulePod(pod: Pod, nodes: NodeInfo[], profile: Profile, startIndex = 0, lists?: Pick<PreContext, 'nodesWithAffinity' | 'nodesWithRequiredAntiAffinity'>): ScheduleResult {
   const n = nodes.length;
   const state = new CycleState();
   const fail = (statuses: Map<string, Status>, preFilterMsg?: string, nextStart = startIndex): ScheduleResult => ({
@@ -60,7 +60,7 @@ export function schedulePod(pod: Pod, nodes: NodeInfo[], profile: Profile, start
     message: fitErrorMessage({ numAllNodes: n, nodeStatuses: statuses, preFilterMsg }),
   });
   if (n === 0) return { ok: false, nextStart: 0, message: 'no nodes available to schedule pods' };
-  const ctx = { nodes, namespaceLabels: profile.namespaceLabels };
+  const ctx: PreContext = { nodes, namespaceLabels: profile.namespaceLabels, ...lists };
   for (const f of profile.filters) {
     if (!f.preFilter) continue;
     const s = f.preFilter(state, pod, ctx);

@@ -164,7 +164,8 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
     const ns = pod.metadata?.namespace ?? 'default';
     const name = pod.metadata?.name ?? '';
     const snapshot = cache.snapshot();
-    const res = schedulePod(pod, snapshot, profile, nextStart);
+    const lists = cache.affinityLists();
+    const res = schedulePod(pod, snapshot, profile, nextStart, lists);
     nextStart = res.nextStart;
     if (!res.ok) {
       queue.addUnschedulable(q);
@@ -176,7 +177,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
           pod,
           nodes: snapshot,
           statuses: res.statuses,
-          fit: { filters: profile.filters, state: res.state!, pre: { nodes: snapshot, namespaceLabels: profile.namespaceLabels }, nominated: profile.nominated },
+          fit: { filters: profile.filters, state: res.state!, pre: { nodes: snapshot, namespaceLabels: profile.namespaceLabels, ...lists }, nominated: profile.nominated },
           pdbs: pdbs.store.list(),
           nominatedNode: nominator.nodeOf(pod),
           terminatingByPreemption: (p) => preempting.has(podKey(p)) || terminatingByPreemption(p),

@@ -83,6 +83,12 @@ export interface PreContext {
   feasible?: NodeInfo[];
   /** Labels of a namespace, for affinity terms with a namespaceSelector (none known → {}). */
   namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
+  /**
+   * The nodes of `nodes` holding pods with pod (anti-)affinity / required anti-affinity; absent → scan
+   * `nodes`. Lets InterPodAffinity skip the cluster for a pod without terms (upstream's snapshot lists).
+   */
+  nodesWithAffinity?: NodeInfo[];
+  nodesWithRequiredAntiAffinity?: NodeInfo[];
 }
 
 export interface FilterPlugin {

@@ -7,6 +7,8 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { podKey } from '../queue.js';
 import { podPriority } from './victims.js';
 
+const NONE: Pod[] = [];
+
 export class Nominator {
   private readonly byNode = new Map<string, Map<string, Pod>>();
   private readonly nodeOfKey = new Map<string, string>();
@@ -49,8 +51,8 @@ export class Nominator {
 
   /** Nominated pods on `node` that count against `pod`: at least its priority, itself excluded. */
   podsFor(node: string, pod: Pod): Pod[] {
-    const m = this.byNode.get(node);
-    if (!m) return [];
+    const m = this.byNode.size === 0 ? undefined : this.byNode.get(node);
+    if (!m) return NONE;
     const key = podKey(pod);
     const prio = podPriority(pod);
     const out: Pod[] = [];

@@ -57,7 +57,8 @@ export function runFilters(pod: Pod, ni: NodeInfo, fc: FitContext, removed: Pod[
   if (removed.length > 0 && stateDependsOnPods(pod, removed)) {
     const name = ni.node.metadata?.name;
     state = new CycleState();
-    const pre: PreContext = { ...fc.pre, nodes: fc.pre.nodes.map((n) => (n.node.metadata?.name === name ? info : n)) };
+    // The affinity lists describe the unmodified snapshot: scan every node instead.
+    const pre: PreContext = { nodes: fc.pre.nodes.map((n) => (n.node.metadata?.name === name ? info : n)), namespaceLabels: fc.pre.namespaceLabels };
     for (const f of fc.filters) {
       const s = f.preFilter?.(state, pod, pre);
       if (s && !isSuccess(s)) return s;

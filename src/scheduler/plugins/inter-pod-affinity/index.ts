@@ -44,7 +44,7 @@ export function computePreFilterState(pod: Pod, ctx: PreContext): PreFilterState
   };
   // Without terms of its own, only existing pods' required anti-affinity can reject the pod.
   const ownTerms = affinityTerms.length > 0 || antiAffinityTerms.length > 0;
-  for (const ni of ctx.nodes) {
+  for (const ni of ownTerms ? ctx.nodes : (ctx.nodesWithRequiredAntiAffinity ?? ctx.nodes)) {
     const labels = ni.node.metadata?.labels ?? {};
     const candidates = ownTerms ? ni.pods : (ni.podsWithRequiredAntiAffinity ?? ni.pods);
     for (const existing of candidates) {

@@ -38,7 +38,7 @@ export function computeTopologyScores(pod: Pod, ctx: PreContext): Scores {
   const prefAnti: WeightedAffinityTerm[] = preferredAntiAffinityTerms(pod);
   // Without preferred terms of its own, only existing pods with affinity terms can add to a domain.
   const own = prefAff.length > 0 || prefAnti.length > 0;
-  for (const ni of ctx.nodes) {
+  for (const ni of own ? ctx.nodes : (ctx.nodesWithAffinity ?? ctx.nodes)) {
     const labels = ni.node.metadata?.labels ?? {};
     for (const existing of own ? ni.pods : (ni.podsWithAffinity ?? ni.pods)) {
       processTerms(scores, prefAff, existing, labels, 1, nsLabels);
