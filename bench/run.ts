@@ -37,7 +37,7 @@ function selectedPhases(): Set<Phase> {
   return new Set((want.length ? want : PHASES) as Phase[]);
 }
 const SCHED_NODES = (process.env.BENCH_SCHED_NODES ?? '100,1000,5000').split(',').map(Number);
-const [FP_NODES, FP_PODS, FP_SECONDS] = (process.env.BENCH_FOOTPRINT ?? '5000:50000:60').split(':').map(Number) as [number, number, number];
+const [FP_NODES, FP_PODS, FP_SECONDS] = (process.env.BENCH_FOOTPRINT ?? '5000:50000:30').split(':').map(Number) as [number, number, number];
 
 const CONCURRENCY = 16;
 const CREATES = 4_000;
