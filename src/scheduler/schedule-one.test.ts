@@ -95,3 +95,22 @@ test('cache: affinity lists follow pods with affinity; anti-affinity of an exist
   cache.snapshot();
   assert.deepEqual(cache.affinityLists().nodesWithAffinity, []);
 });
+
+test('default spreading: pods of one ReplicaSet spread over nodes and zones; bare pods are not default-spread', () => {
+  const run = (owned: boolean) => {
+    const cache = new SchedulerCache();
+    ['a', 'b', 'c'].forEach((n, i) => cache.addNode(makeNode(n, { cpu: '1000', memory: '1000Gi', labels: { 'topology.kubernetes.io/zone': `z${i}` } })));
+    const placed: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const p = makePod(`web-${i}`, {}, { app: 'web', 'pod-template-hash': 'h1' });
+      const pod = owned ? { ...p, metadata: { ...p.metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-h1', uid: 'rs', controller: true }] } } : p;
+      const r = schedulePod(pod, cache.snapshot(), profile);
+      assert.ok(r.ok);
+      cache.assume(pod, r.node);
+      placed.push(r.node);
+    }
+    return placed.sort().join('');
+  };
+  assert.equal(run(true), 'aabbcc');
+  assert.equal(run(false), 'cccccc'); // ties go to the last node with random() = 0
+});

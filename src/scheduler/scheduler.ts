@@ -35,6 +35,8 @@ export interface RunningScheduler {
 /** Heartbeats change node status constantly; only these fields can make a pending pod fit. */
 const nodeShape = (n: Node) => JSON.stringify([n.spec, n.metadata?.labels, n.status?.allocatable]);
 const nodeRelevantChange = (a: Node, b: Node) => a !== b && nodeShape(a) !== nodeShape(b);
+/** metav1.Time: RFC 3339 with whole seconds. */
+const rfc3339Now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 /** Upstream podTerminatingByPreemption: being deleted with the DisruptionTarget condition the scheduler set. */
 const terminatingByPreemption = (p: Pod) =>
   !!p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'DisruptionTarget' && c.reason === 'PreemptionByScheduler');
@@ -103,7 +105,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   });
 
   const event = (pod: Pod, type: string, reason: string, message: string, related?: Pod) => {
-    const now = new Date().toISOString();
+    const now = rfc3339Now();
     const ns = pod.metadata?.namespace ?? 'default';
     return client.create({ group: '', version: 'v1', resource: 'events', namespace: ns }, {
       apiVersion: 'v1',
@@ -137,7 +139,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
         reason: 'PreemptionByScheduler',
         message: `${preemptor.spec?.schedulerName || DEFAULT_SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
         lastProbeTime: null,
-        lastTransitionTime: new Date().toISOString(),
+        lastTransitionTime: rfc3339Now(),
       };
       const gone = (e: unknown) => {
         if ((e as { code?: number }).code !== 404) throw e;
@@ -191,7 +193,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
           if (pr.clearNomination && nominator.nodeOf(pod)) nominate = '';
         }
       }
-      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: new Date().toISOString() };
+      const cond = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: rfc3339Now() };
       const status: Record<string, unknown> = { conditions: [cond] };
       if (nominate !== undefined) {
         status.nominatedNodeName = nominate || null;

@@ -58,6 +58,13 @@ test('kubectl: FailedScheduling text, affinity, anti-affinity, topology spread a
     assert.equal(k(['create', '-f', '-'], podJson('pinned', { affinity }, { app: 'pinned' })).code, 0);
     await waitFor(() => wide('app=pinned').get('pinned')?.node === 'sim-node-1', 15_000, 'pinned on sim-node-1');
 
+    // 2b. Default spreading (system default topology spread constraints): a plain Deployment's replicas
+    // land one per node.
+    assert.equal(k(['create', 'deployment', 'plain', '--image=nginx', '--replicas=3']).code, 0);
+    await waitFor(() => [...wide('app=plain').values()].filter((p) => p.node.startsWith('sim-node')).length === 3, 20_000, '3 plain replicas placed');
+    assert.deepEqual([...wide('app=plain').values()].map((p) => p.node).sort(), ['sim-node-0', 'sim-node-1', 'sim-node-2']);
+    assert.equal(k(['delete', 'deployment', 'plain']).code, 0);
+
     // 3. Anti-affinity: one replica per node, the 4th Pending.
     const anti = {
       podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'anti' } }, topologyKey: 'kubernetes.io/hostname' }] },

@@ -37,6 +37,32 @@ export function constraintsFor(pod: Pod, mode: 'DoNotSchedule' | 'ScheduleAnyway
     });
 }
 
+/** Upstream's system default constraints (PodTopologySpreadArgs defaultingType System). */
+const SYSTEM_DEFAULTS: { maxSkew: number; topologyKey: string }[] = [
+  { maxSkew: 3, topologyKey: LABEL_HOSTNAME },
+  { maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone' },
+];
+/** Labels that differ between pods of one controller and are not in its selector. */
+const PER_POD_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'controller-revision-hash'];
+const SPREAD_OWNERS = new Set(['ReplicaSet', 'ReplicationController', 'StatefulSet']);
+
+/**
+ * ScheduleAnyway constraints for scoring: the pod's own, or — when it has none of either kind — the
+ * system defaults, spreading the pods of the pod's controller. Upstream selects them with the selectors
+ * of the Services, ReplicationControllers, ReplicaSets and StatefulSets matching the pod; Skiff uses the
+ * controller's pods' shared labels (a ReplicaSet's selector is its pods' labels with pod-template-hash),
+ * so a pod without a ReplicaSet/ReplicationController/StatefulSet owner is not default-spread.
+ */
+export function scoringConstraints(pod: Pod): Constraint[] {
+  if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return constraintsFor(pod, 'ScheduleAnyway');
+  const owner = (pod.metadata?.ownerReferences ?? []).find((r) => r.controller);
+  if (!owner || !SPREAD_OWNERS.has(owner.kind)) return [];
+  const labels = Object.fromEntries(Object.entries(pod.metadata?.labels ?? {}).filter(([k]) => !PER_POD_LABELS.includes(k)));
+  if (Object.keys(labels).length === 0) return [];
+  const selector = new Selector(Object.entries(labels).map(([k, v]) => newRequirement(k, '=', [v])));
+  return SYSTEM_DEFAULTS.map((d) => ({ ...d, selector, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false }));
+}
+
 /** Whether a node's pods count towards the constraint's domains. */
 export function nodeCounts(pod: Pod, node: Node, c: Constraint): boolean {
   if (c.honorNodeAffinity && !matchesRequired(pod, node)) return false;

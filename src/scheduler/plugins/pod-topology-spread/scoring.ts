@@ -6,7 +6,7 @@
 // weight log(5) = 1.609 → raw [0, 2, 3] (rounded) → normalized [100, 33, 0].
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { MAX_NODE_SCORE, type CycleState, type NodeInfo, type NodeScore, type PreContext } from '../../framework/types.js';
-import { constraintsFor, countMatching, hasAllKeys, LABEL_HOSTNAME, nodeCounts, type Constraint } from './constraints.js';
+import { scoringConstraints, countMatching, hasAllKeys, LABEL_HOSTNAME, nodeCounts, type Constraint } from './constraints.js';
 
 const STATE_KEY = 'PreScorePodTopologySpread';
 
@@ -19,7 +19,7 @@ interface PreScoreState {
 }
 
 export function computePreScoreState(pod: Pod, ctx: PreContext): PreScoreState {
-  const constraints = constraintsFor(pod, 'ScheduleAnyway');
+  const constraints = scoringConstraints(pod);
   const s: PreScoreState = { constraints, ignored: new Set(), counts: constraints.map(() => new Map()), weights: [] };
   if (constraints.length === 0) return s;
   const feasible = ctx.feasible ?? ctx.nodes;
