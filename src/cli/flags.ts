@@ -17,6 +17,8 @@ export interface ServerFlags {
   simNodes: number;
   /** Skip the in-process scheduler (e.g. to run another one). */
   disableScheduler: boolean;
+  /** Run no controllers (the API server alone, as k3s' --disable-controller-manager). */
+  disableControllerManager: boolean;
   /** --node-monitor-grace-period / --node-monitor-period (ms), as kube-controller-manager's. */
   nodeMonitorGracePeriodMs?: number;
   nodeMonitorPeriodMs?: number;
@@ -33,6 +35,7 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
       'tls-san': { type: 'string', multiple: true, default: [] },
       'sim-nodes': { type: 'string', default: '0' },
       'disable-scheduler': { type: 'boolean', default: false },
+      'disable-controller-manager': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string' },
       'node-monitor-period': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,6 +57,7 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
     tlsSans: values['tls-san'] ?? [],
     simNodes,
     disableScheduler: values['disable-scheduler'] ?? false,
+    disableControllerManager: values['disable-controller-manager'] ?? false,
     nodeMonitorGracePeriodMs: durationFlag('node-monitor-grace-period', values['node-monitor-grace-period']),
     nodeMonitorPeriodMs: durationFlag('node-monitor-period', values['node-monitor-period']),
   };

@@ -74,7 +74,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   // The controller-manager runs in this process but, like every component, only talks to the API
   // server over HTTPS with its own client (here the admin credentials).
   const client = new KubeClient({ server: url, ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
-  controllers = startControllers(client, { config: { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs } });
+  if (!flags.disableControllerManager) controllers = startControllers(client, { config: { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs } });
   if (!flags.disableScheduler) scheduler = startScheduler(client);
   stopClient = () => client.close();
   if (flags.simNodes > 0) {

@@ -27,6 +27,8 @@ Flags:
   --tls-san NAME         Extra host name or IP for the serving certificate (repeatable)
   --sim-nodes N          Register N simulated nodes (no containers; pods on them go Running)
   --disable-scheduler    Do not run the built-in scheduler
+  --disable-controller-manager
+                         Do not run the built-in controllers (API server alone)
   --node-monitor-grace-period D
                          How long a node may miss heartbeats before it is marked
                          Unknown and tainted unreachable (default 40s)

@@ -20,7 +20,9 @@ const headerRow = (out: string) => (out.split('\n')[0] ?? '').trim().split(/\s{2
 describe('every built-in type with kubectl 1.31', () => {
   let server: SkiffServer;
   before(async () => {
-    server = await SkiffServer.start();
+    // The API server alone (no controllers, no scheduler): these tests pin API behaviour, and
+    // controllers would change the objects under them (endpoints, replicas, events).
+    server = await SkiffServer.start(undefined, ['--disable-controller-manager', '--disable-scheduler']);
   });
   after(async () => {
     await server?.destroy();

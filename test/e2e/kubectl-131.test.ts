@@ -6,7 +6,9 @@ import { defineSmoke } from './smoke.js';
 describe('kubectl 1.31 smoke', () => {
   let server: SkiffServer;
   before(async () => {
-    server = await SkiffServer.start();
+    // The API server alone (no controllers, no scheduler): these tests pin API behaviour, and
+    // controllers would change the objects under them (endpoints, replicas, events).
+    server = await SkiffServer.start(undefined, ['--disable-controller-manager', '--disable-scheduler']);
   });
   after(async () => {
     await server?.destroy();
