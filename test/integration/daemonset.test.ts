@@ -46,6 +46,9 @@ async function statusIs(name: string, desired: number, updated = desired) {
 before(async () => {
   c = await startTestCluster({ nodes: 3, controllers: [startDaemonSetController] });
   await c.client.patch(nodeRef('sim-node-2'), { spec: { taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] } }, 'merge');
+  // The controller must see the taint before the first DaemonSet exists, or it may briefly place a pod there.
+  const nodes = c.ctx.informers.for<Node>({ group: '', version: 'v1', resource: 'nodes' });
+  await eventually(() => (nodes.store.get('sim-node-2')?.spec?.taints?.length ?? 0) > 0, 'taint seen by the controller');
 });
 after(async () => {
   await c?.close();
