@@ -1,6 +1,7 @@
-// The running scheduler: node, pod and namespace informers feed the cache and the queue; one loop pops a
-// pod, decides with schedulePod over a cache snapshot, and either records the failure (PodScheduled=False
-// + FailedScheduling event, pod parked as unschedulable) or assumes the pod on the chosen node and binds it
+// The running scheduler: node, pod, namespace and PDB informers feed the cache and the queue; one loop pops
+// a pod, decides with schedulePod over a cache snapshot, and either runs PostFilter preemption
+// (preemption/: nominate a node, evict victims) and records the failure (PodScheduled=False +
+// FailedScheduling event, pod parked as unschedulable) or assumes the pod on the chosen node and binds it
 // through pods/binding in the background (upstream's binding cycle), so the next decision does not wait
 // for the API round trip. A failed binding forgets the assumption and retries the pod after backoff.
 import { randomBytes } from 'node:crypto';
