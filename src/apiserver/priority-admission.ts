@@ -7,10 +7,10 @@
 // PreemptLowerPriority for the no-class case; this runs after it, where storage can be read.
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
-import { forbidden } from '../machinery/errors.js';
+import { forbidden, isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import { storageKey, storagePrefix } from '../api/resource-type.js';
-import type { StoreContext } from './generic-store.js';
+import type { GenericStore, StoreContext } from './generic-store.js';
 
 export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = { 'system-node-critical': 2000001000, 'system-cluster-critical': 2000000000 };
 
@@ -88,5 +88,26 @@ export async function admitPodPriority(ctx: StoreContext, obj: KubeObject): Prom
       throw podForbidden(obj, `the string value of PreemptionPolicy (${givenPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
     }
     spec.preemptionPolicy = policy;
+  }
+}
+
+const SYSTEM_DESCRIPTIONS: Record<string, string> = {
+  'system-node-critical': 'Used for system critical pods that must not be moved from their current node.',
+  'system-cluster-critical': 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+};
+
+/** Upstream's post-start hook scheduling/bootstrap-system-priority-classes: the two system classes exist as objects. */
+export async function bootstrapSystemPriorityClasses(store: GenericStore): Promise<void> {
+  for (const [name, value] of Object.entries(SYSTEM_PRIORITY_CLASSES)) {
+    try {
+      await store.get('', name);
+      continue;
+    } catch (e) {
+      if (!isStatusError(e) || e.code !== 404) throw e;
+    }
+    const pc: KubeObject = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, description: SYSTEM_DESCRIPTIONS[name], preemptionPolicy: 'PreemptLowerPriority' };
+    await store.create('', pc, { dryRun: false }).catch((e: unknown) => {
+      if (!isStatusError(e) || e.code !== 409) throw e;
+    });
   }
 }

@@ -25,7 +25,7 @@ import { bootstrap } from './bootstrap.js';
 import { prepareNamespace } from './namespace-lifecycle.js';
 import { allocateServiceOnCreate, allocateServiceOnUpdate } from './service-ip.js';
 import { parseGoDuration } from './duration.js';
-import { admitPodPriority } from './priority-admission.js';
+import { admitPodPriority, bootstrapSystemPriorityClasses } from './priority-admission.js';
 
 export interface ApiServerOptions {
   storage: Storage;
@@ -223,6 +223,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       opts.host,
     );
   }
+  const priorityClasses = registry.get('scheduling.k8s.io', 'v1', 'priorityclasses');
+  if (priorityClasses) await bootstrapSystemPriorityClasses(storeOf(priorityClasses));
 
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (s) => {

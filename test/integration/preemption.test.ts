@@ -40,6 +40,10 @@ test('priority admission: class → priority and preemptionPolicy; unknown class
   assert.deepEqual([p.spec?.priority, p.spec?.preemptionPolicy], [1000, 'Never']);
   const sys = await c.client.create<Pod>(pods(), pod('sys', '1', 'system-node-critical'));
   assert.equal(sys.spec?.priority, 2000001000);
+  const system = await c.client.list<PriorityClass>(classes);
+  const byName = Object.fromEntries(system.items.map((x) => [x.metadata?.name, x.value]));
+  assert.equal(byName['system-node-critical'], 2000001000);
+  assert.equal(byName['system-cluster-critical'], 2000000000);
   await assert.rejects(c.client.create(pods(), pod('nope', '1', 'nope')), (e: unknown) => {
     assert.ok(e instanceof StatusError);
     assert.equal(e.code, 403);
