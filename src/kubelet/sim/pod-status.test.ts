@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { parseDuration, simExit, restartsAfterExit, runningStatus, terminatedStatus } from './pod-status.js';
+import { parseDuration, simExit, restartsAfterExit, runningStatus, stopDelayMs, terminatedStatus } from './pod-status.js';
 
 test('parseDuration', () => {
   const cases: Array<[string | undefined, number | undefined]> = [
@@ -48,4 +48,14 @@ test('runningStatus and terminatedStatus', () => {
   assert.equal(ready?.status, 'False');
   assert.equal(ready?.reason, 'PodCompleted');
   assert.equal(done.conditions?.find((c) => c.type === 'PodScheduled')?.lastTransitionTime, '2026-01-01T00:00:00Z', 'unchanged conditions keep their transition time');
+});
+
+test('stopDelayMs: 1 s after SIGTERM by default, the annotation otherwise, never past the grace period', () => {
+  const pod = (grace: number, stopAfter?: string): Pod => ({
+    metadata: { deletionGracePeriodSeconds: grace, annotations: stopAfter ? { 'sim.skiff.dev/stop-after': stopAfter } : {} },
+  });
+  assert.equal(stopDelayMs(pod(30)), 1000);
+  assert.equal(stopDelayMs(pod(30, '1h')), 30_000);
+  assert.equal(stopDelayMs(pod(30, '200ms')), 200);
+  assert.equal(stopDelayMs(pod(0)), 0);
 });

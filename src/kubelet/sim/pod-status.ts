@@ -7,6 +7,9 @@ import { rfc3339 } from './node-spec.js';
 
 export const EXIT_AFTER_ANNOTATION = 'sim.skiff.dev/exit-after';
 export const EXIT_CODE_ANNOTATION = 'sim.skiff.dev/exit-code';
+export const STOP_AFTER_ANNOTATION = 'sim.skiff.dev/stop-after';
+/** How long a simulated container takes to exit after SIGTERM unless the pod says otherwise. */
+export const DEFAULT_STOP_MS = 1000;
 
 /** "1500ms", "2s", "1m30s", "1h", or a bare number of seconds; undefined when absent or malformed. */
 export function parseDuration(s: string | undefined): number | undefined {
@@ -36,6 +39,16 @@ export function simExit(pod: Pod): SimExit | undefined {
   if (afterMs === undefined) return undefined;
   const code = Number(a[EXIT_CODE_ANNOTATION] ?? '0');
   return { afterMs, code: Number.isInteger(code) ? code : 1 };
+}
+
+/**
+ * How long after its deletion a pod is gone: its containers stop `stop-after` (default 1 s) after
+ * SIGTERM, and never later than the grace period (when the kubelet would SIGKILL them).
+ */
+export function stopDelayMs(pod: Pod): number {
+  const graceMs = (pod.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
+  const stopMs = parseDuration(pod.metadata?.annotations?.[STOP_AFTER_ANNOTATION]) ?? DEFAULT_STOP_MS;
+  return Math.min(graceMs, stopMs);
 }
 
 const imageID = (image: string | undefined) => `sim://${image ?? 'unknown'}@sha256:${'0'.repeat(64)}`;

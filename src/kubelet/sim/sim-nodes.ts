@@ -9,7 +9,7 @@ import { SharedInformer } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { StatusError } from '../../machinery/errors.js';
 import { DEFAULT_ZONES, LEASE_NAMESPACE, ipInCIDR, ipToInt, leaseObject, microTime, nodeConditions, nodeObject, nodeStatus, podCIDRFor, podIPFor, internalIPFor, type SimNodeParams } from './node-spec.js';
-import { restartsAfterExit, runningStatus, simExit, terminatedStatus, type RunState } from './pod-status.js';
+import { restartsAfterExit, runningStatus, simExit, stopDelayMs, terminatedStatus, type RunState } from './pod-status.js';
 
 export interface SimNodesOptions {
   count: number;
@@ -193,8 +193,9 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
     if (pod.metadata?.deletionTimestamp) {
       if (deleting.has(uid)) return;
       clearTimeout(runs.get(uid)?.exitTimer);
-      // The kubelet stops the containers within the grace period, then removes the pod for good.
-      const graceMs = phase === 'Succeeded' || phase === 'Failed' ? 0 : (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000;
+      // The kubelet stops the containers (SIGTERM, SIGKILL at the end of the grace period), then
+      // removes the pod for good.
+      const graceMs = phase === 'Succeeded' || phase === 'Failed' ? 0 : stopDelayMs(pod);
       const t = setTimeout(() => {
         track(
           client.delete(podRef(pod), { gracePeriodSeconds: 0, preconditions: { uid } }).catch((e) => {
