@@ -11,6 +11,7 @@ import { builtinRegistry } from '../../src/api/builtin.js';
 import { x509Authenticator, alwaysAllow } from '../../src/apiserver/auth/index.js';
 import { startApiServer } from '../../src/apiserver/server.js';
 import { KubeClient } from '../../src/client/index.js';
+import { InformerFactory } from '../../src/client/informer-factory.js';
 import { startScheduler, type RunningScheduler } from '../../src/scheduler/index.js';
 import { startSimNodes, type SimNodes } from '../../src/kubelet/sim/sim-nodes.js';
 import { startControllers } from '../../src/controllers/index.js';
@@ -40,10 +41,12 @@ export async function startBenchCluster(opts: { nodes: number; controllers?: str
     host: '127.0.0.1',
   });
   const client = new KubeClient({ server: server.url, ca: ca.cert, cert: admin.cert, key: admin.key });
-  const controllers = opts.controllers ? startControllers(client, { controllers: opts.controllers }) : undefined;
-  const scheduler = startScheduler(client, { onError: () => {} });
+  // As in skiff server: one informer per resource shared by controllers, scheduler and sim nodes.
+  const informers = new InformerFactory(client);
+  const controllers = opts.controllers ? startControllers(client, { controllers: opts.controllers, informers }) : undefined;
+  const scheduler = startScheduler(client, { onError: () => {}, informers });
   const t0 = performance.now();
-  const sim = await startSimNodes(client, { count: opts.nodes, heartbeatMs: opts.heartbeatMs, onError: () => {} });
+  const sim = await startSimNodes(client, { count: opts.nodes, heartbeatMs: opts.heartbeatMs, onError: () => {}, informers });
   const registerMs = performance.now() - t0;
   await controllers?.synced;
   return {
@@ -55,6 +58,7 @@ export async function startBenchCluster(opts: { nodes: number; controllers?: str
       await controllers?.stop();
       await scheduler.stop();
       await sim.stop();
+      informers.stop();
       client.close();
       await server.close();
       await storage.close();

@@ -11,6 +11,7 @@ import { kubeconfigPath, tokensPath } from './data-dir.js';
 import { servingHosts, type ServerFlags } from './flags.js';
 import { waitReady } from './readiness.js';
 import { KubeClient } from '../client/index.js';
+import { InformerFactory } from '../client/informer-factory.js';
 import { startControllers } from '../controllers/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startSimNodes } from '../kubelet/sim/sim-nodes.js';
@@ -38,6 +39,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   let controllers: ReturnType<typeof startControllers> | undefined;
   let scheduler: ReturnType<typeof startScheduler> | undefined;
   let sim: Awaited<ReturnType<typeof startSimNodes>> | undefined;
+  let informers: InformerFactory | undefined;
   let stopClient: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
@@ -55,6 +57,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await sim?.stop();
       await scheduler?.stop();
       await controllers?.stop();
+      informers?.stop();
       stopClient?.();
       await server.close();
       compactor.stop();
@@ -74,11 +77,14 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   // The controller-manager runs in this process but, like every component, only talks to the API
   // server over HTTPS with its own client (here the admin credentials).
   const client = new KubeClient({ server: url, ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
-  if (!flags.disableControllerManager) controllers = startControllers(client, { config: { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs } });
-  if (!flags.disableScheduler) scheduler = startScheduler(client);
+  // One informer per resource for the whole process: the controllers, the scheduler and the
+  // simulated kubelets read the same cached pods (at 50,000 pods, copies cost gigabytes).
+  informers = new InformerFactory(client);
+  if (!flags.disableControllerManager) controllers = startControllers(client, { informers, config: { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs } });
+  if (!flags.disableScheduler) scheduler = startScheduler(client, { informers });
   stopClient = () => client.close();
   if (flags.simNodes > 0) {
-    sim = await startSimNodes(client, { count: flags.simNodes });
+    sim = await startSimNodes(client, { count: flags.simNodes, informers });
     log(`Registered ${flags.simNodes} simulated node(s): ${sim.names.slice(0, 3).join(', ')}${flags.simNodes > 3 ? ', ...' : ''}`);
   }
   log(`API server listening on https://${flags.bindAddress}:${server.port} (storage ${flags.storage})`);

@@ -4,6 +4,7 @@
 // never import each other; they meet only through API objects.
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { KubeClient } from '../client/http-client.js';
+import type { InformerFactory } from '../client/informer-factory.js';
 import { NamespaceController, type NamespaceControllerOptions } from './namespace/controller.js';
 import { ServiceAccountsController, type ServiceAccountsControllerOptions } from './serviceaccount/controller.js';
 import { startReplicaSetController, startReplicationController } from './replicaset/index.js';
@@ -53,6 +54,8 @@ export interface ControllersOptions {
   resyncPeriodMs?: number;
   now?: () => number;
   config?: ControllerConfig;
+  /** Informers shared with the scheduler and simulated nodes of the same process. */
+  informers?: InformerFactory;
 }
 
 export interface RunningControllers {
@@ -63,7 +66,7 @@ export interface RunningControllers {
 }
 
 export function startControllers(client: KubeClient, opts: ControllersOptions = {}): RunningControllers {
-  const ctx = newControllerContext(client, { resyncPeriodMs: opts.resyncPeriodMs, now: opts.now, config: opts.config });
+  const ctx = newControllerContext(client, { resyncPeriodMs: opts.resyncPeriodMs, now: opts.now, config: opts.config, informers: opts.informers });
   const namespaces = ctx.informers.for<Namespace>({ group: '', version: 'v1', resource: 'namespaces' });
   const serviceAccounts = ctx.informers.for<ServiceAccount>({ group: '', version: 'v1', resource: 'serviceaccounts' });
   const nsController = new NamespaceController(client, namespaces, opts.namespace);

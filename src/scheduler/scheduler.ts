@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import { KubeClient, SharedInformer, type ResourceRef } from '../client/index.js';
+import { KubeClient, SharedInformer, type MetaObject, type ResourceRef } from '../client/index.js';
+import type { InformerFactory, ResourceId } from '../client/informer-factory.js';
 import { newRegistry, filterPlugins, scorePlugins, type RegistryOptions } from './framework/registry.js';
 import { SchedulerCache } from './cache.js';
 import { SchedulingQueue, podKey, type QueueOptions, type QueuedPod } from './queue.js';
@@ -21,6 +22,8 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 const SLICE_MS = 5;
 
 export interface SchedulerOptions extends QueueOptions, RegistryOptions {
+  /** Informers shared with other components in this process (started, and stopped, by their owner). */
+  informers?: InformerFactory;
   schedulerName?: string;
   percentageOfNodesToScore?: number;
   random?: () => number;
@@ -51,10 +54,15 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   const queue = new SchedulingQueue(opts);
   const cache = new SchedulerCache();
   const reg = newRegistry(opts);
-  const nodes = new SharedInformer<Node>(client, { group: '', version: 'v1', resource: 'nodes' });
-  const pods = new SharedInformer<Pod>(client, podsRef());
-  const namespaces = new SharedInformer<Namespace>(client, { group: '', version: 'v1', resource: 'namespaces' });
-  const pdbs = new SharedInformer<PodDisruptionBudget>(client, { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' });
+  // In `skiff server` the scheduler shares the controller manager's informers: one cached copy of
+  // every pod for the whole process, not one per component.
+  const shared = opts.informers;
+  const informer = <T extends MetaObject>(r: ResourceId) => (shared ? shared.for<T>(r) : new SharedInformer<T>(client, r));
+  const nodes = informer<Node>({ group: '', version: 'v1', resource: 'nodes' });
+  const pods = informer<Pod>({ group: '', version: 'v1', resource: 'pods' });
+  const namespaces = informer<Namespace>({ group: '', version: 'v1', resource: 'namespaces' });
+  const pdbs = informer<PodDisruptionBudget>({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' });
+  const owned = shared ? [] : [nodes, pods, namespaces, pdbs];
   const nominator = new Nominator();
   /** Victims this scheduler asked to delete, until the informer shows them gone. */
   const preempting = new Set<string>();
@@ -251,10 +259,8 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   })();
   const flush = setInterval(() => queue.flush(), opts.flushIntervalMs ?? 100);
   flush.unref?.();
-  nodes.start();
-  pods.start();
-  namespaces.start();
-  pdbs.start();
+  for (const i of owned) i.start();
+  shared?.start();
 
   return {
     queue,
@@ -264,10 +270,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
       stopped();
       clearInterval(flush);
       queue.close();
-      nodes.stop();
-      pods.stop();
-      namespaces.stop();
-      pdbs.stop();
+      for (const i of owned) i.stop();
       await loop;
       while (pendingWork.size > 0) await Promise.all([...pendingWork]);
     },

@@ -48,13 +48,15 @@ export function runWhenSynced(ctx: Pick<ControllerContext, 'synced'>, spec: Cont
 
 export interface ContextOptions {
   now?: () => number;
+  /** A factory shared with other components of the process (default: a new one). */
+  informers?: InformerFactory;
   config?: ControllerConfig;
   resyncPeriodMs?: number;
 }
 
 /** A context over a fresh informer factory; call `start()` after every controller registered. */
 export function newControllerContext(client: KubeClient, opts: ContextOptions = {}): ControllerContext & { start(): void; stop(): void } {
-  const informers = new InformerFactory(client, { resyncPeriodMs: opts.resyncPeriodMs });
+  const informers = opts.informers ?? new InformerFactory(client, { resyncPeriodMs: opts.resyncPeriodMs });
   const now = opts.now ?? Date.now;
   const recorders = new Map<string, EventRecorder>();
   let markStarted!: () => void;

@@ -6,6 +6,7 @@
 import type { Node, Pod, Namespace } from 'kubernetes-types/core/v1.js';
 import type { KubeClient, ResourceRef } from '../../client/http-client.js';
 import { SharedInformer } from '../../client/informer.js';
+import type { InformerFactory } from '../../client/informer-factory.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { StatusError } from '../../machinery/errors.js';
 import { DEFAULT_ZONES, LEASE_NAMESPACE, ipInCIDR, ipToInt, leaseObject, microTime, nodeConditions, nodeObject, nodeStatus, podCIDRFor, podIPFor, internalIPFor, type SimNodeParams } from './node-spec.js';
@@ -20,6 +21,8 @@ export interface SimNodesOptions {
   /** Parallel API requests during registration and per heartbeat slot (default 32). */
   concurrency?: number;
   onError?(err: unknown): void;
+  /** Informers shared with other components in this process (started, and stopped, by their owner). */
+  informers?: InformerFactory;
 }
 
 export interface SimNodes {
@@ -115,7 +118,12 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
   heartbeat.unref?.();
 
   // Pods: one informer for every bound pod; our nodes are picked out by name.
-  const informer = new SharedInformer<Pod>(client, { group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=', onHandlerError: onError });
+  // With `informers` (skiff server) the process-wide pod informer is shared with the scheduler and
+  // controllers; otherwise a private one that lists only bound pods.
+  const shared = opts.informers;
+  const informer = shared
+    ? shared.for<Pod>({ group: '', version: 'v1', resource: 'pods' })
+    : new SharedInformer<Pod>(client, { group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=', onHandlerError: onError });
   const queue = new WorkQueue();
   const keyOf = (p: Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`;
   const mine = (p: Pod) => nodes.get(p.spec?.nodeName ?? '');
@@ -236,7 +244,8 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
       }
     }
   });
-  informer.start();
+  if (shared) shared.start();
+  else informer.start();
   await informer.waitForSync();
 
   return {
@@ -253,7 +262,7 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
     async stop() {
       stopped = true;
       clearInterval(heartbeat);
-      informer.stop();
+      if (!shared) informer.stop();
       queue.shutDown();
       for (const r of runs.values()) clearTimeout(r.exitTimer);
       for (const t of deleting.values()) clearTimeout(t);
