@@ -10,13 +10,50 @@ import { builtinRegistry } from '../api/builtin.js';
 import { kubeconfigPath, tokensPath } from './data-dir.js';
 import { servingHosts, type ServerFlags } from './flags.js';
 import { waitReady } from './readiness.js';
-import { KubeClient } from '../client/index.js';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { KubeClient, LeaderElector } from '../client/index.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { startControllers } from '../controllers/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startSimNodes } from '../kubelet/sim/sim-nodes.js';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Runs a component while this server holds the component's Lease in kube-system; stop() releases it. */
+function runElected(client: KubeClient, name: string, identity: string, start: () => Stoppable): Stoppable {
+  let running: Stoppable | undefined;
+  let stopping = false;
+  const elector = new LeaderElector({
+    client,
+    namespace: 'kube-system',
+    name,
+    identity,
+    onStartedLeading: () => {
+      running = start();
+    },
+    onStoppedLeading: () => {
+      if (!stopping) log(`${name}: lost its Lease; stopped`);
+      void running?.stop();
+      running = undefined;
+    },
+  });
+  const done = elector.run();
+  return {
+    async stop() {
+      stopping = true;
+      const r = running;
+      running = undefined;
+      await r?.stop();
+      elector.stop();
+      await done;
+    },
+  };
+}
 
 export async function runServer(flags: ServerFlags): Promise<number> {
   mkdirSync(flags.dataDir, { recursive: true, mode: 0o700 });
@@ -36,8 +73,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     host: flags.bindAddress,
   });
 
-  let controllers: ReturnType<typeof startControllers> | undefined;
-  let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let controllers: Stoppable | undefined;
+  let scheduler: Stoppable | undefined;
   let sim: Awaited<ReturnType<typeof startSimNodes>> | undefined;
   let informers: InformerFactory | undefined;
   let stopClient: (() => void) | undefined;
@@ -80,8 +117,14 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   // One informer per resource for the whole process: the controllers, the scheduler and the
   // simulated kubelets read the same cached pods (at 50,000 pods, copies cost gigabytes).
   informers = new InformerFactory(client);
-  if (!flags.disableControllerManager) controllers = startControllers(client, { informers, config: { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs } });
-  if (!flags.disableScheduler) scheduler = startScheduler(client, { informers });
+  const shared = informers;
+  // Like kube-controller-manager and kube-scheduler, each runs only while it holds its Lease in
+  // kube-system. The identity is stable for a data dir, so a restarted server takes its own Lease
+  // back at once instead of waiting for it to expire.
+  const identity = `${hostname()}_${createHash('sha256').update(flags.dataDir).digest('hex').slice(0, 8)}`;
+  const config = { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs };
+  if (!flags.disableControllerManager) controllers = runElected(client, 'kube-controller-manager', identity, () => startControllers(client, { informers: shared, config }));
+  if (!flags.disableScheduler) scheduler = runElected(client, 'kube-scheduler', identity, () => startScheduler(client, { informers: shared }));
   stopClient = () => client.close();
   if (flags.simNodes > 0) {
     sim = await startSimNodes(client, { count: flags.simNodes, informers });

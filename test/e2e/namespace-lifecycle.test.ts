@@ -10,6 +10,8 @@ test('namespaces get a default service account and are deleted with their conten
   const s = await SkiffServer.start();
   const k = (args: string[], input?: string) => s.kubectlSync(args, { input });
   try {
+    // The controller manager and the scheduler each hold their Lease, as upstream's do.
+    await waitFor(() => k(['get', 'lease', '-n', 'kube-system', 'kube-controller-manager', 'kube-scheduler', '-o', 'jsonpath={.items[*].spec.holderIdentity}']).stdout.trim().split(' ').filter(Boolean).length === 2, 10_000, 'leases held');
     assert.equal(k(['create', 'namespace', 'team-a']).code, 0);
     await waitFor(() => k(['get', 'sa', 'default', '-n', 'team-a']).code === 0, 10_000, 'default service account');
     assert.equal(k(['create', '-f', '-'], m.configMap('team-a', 'settings', 'x')).code, 0);

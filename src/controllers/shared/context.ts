@@ -77,7 +77,8 @@ export function newControllerContext(client: KubeClient, opts: ContextOptions = 
       markStarted();
     },
     stop() {
-      informers.stop();
+      // A factory passed in belongs to the caller (shared with other components): it stops it.
+      if (!opts.informers) informers.stop();
     },
   };
 }
