@@ -4,9 +4,9 @@
 // FailedScheduling event, pod parked as unschedulable) or assumes the pod on the chosen node and binds it
 // through pods/binding in the background (upstream's binding cycle), so the next decision does not wait
 // for the API round trip. A failed binding forgets the assumption and retries the pod after backoff.
-import { randomBytes } from 'node:crypto';
 import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
+import { newEventRecorder, type EventType } from '../client/event-recorder.js';
 import { KubeClient, SharedInformer, type MetaObject, type ResourceRef } from '../client/index.js';
 import type { InformerFactory, ResourceId } from '../client/informer-factory.js';
 import { newRegistry, filterPlugins, scorePlugins, type RegistryOptions } from './framework/registry.js';
@@ -115,27 +115,14 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
     },
   });
 
-  const event = (pod: Pod, type: string, reason: string, message: string, related?: Pod) => {
-    const now = rfc3339Now();
-    const ns = pod.metadata?.namespace ?? 'default';
-    return client.create({ group: '', version: 'v1', resource: 'events', namespace: ns }, {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${pod.metadata?.name}.${randomBytes(8).toString('hex')}`, namespace: ns },
-      involvedObject: { apiVersion: 'v1', kind: 'Pod', namespace: ns, name: pod.metadata?.name, uid: pod.metadata?.uid, resourceVersion: pod.metadata?.resourceVersion },
-      reason,
-      message,
-      type,
-      action: reason === 'Scheduled' ? 'Binding' : reason === 'Preempted' ? 'Preempting' : 'Scheduling',
-      related: related ? { apiVersion: 'v1', kind: 'Pod', namespace: related.metadata?.namespace, name: related.metadata?.name, uid: related.metadata?.uid } : undefined,
-      source: { component: schedulerName },
-      reportingComponent: schedulerName,
-      reportingInstance: schedulerName,
-      firstTimestamp: now,
-      lastTimestamp: now,
-      eventTime: null,
-      count: 1,
-    });
+  // Through the shared recorder, so a pod that keeps failing gets one FailedScheduling event with a
+  // growing count (kubectl describe: "x5 over 2m"), not one event per attempt.
+  const recorder = newEventRecorder(client, schedulerName);
+  const event = (pod: Pod, type: EventType, reason: string, message: string, related?: Pod): Promise<void> => {
+    const action = reason === 'Scheduled' ? 'Binding' : reason === 'Preempted' ? 'Preempting' : 'Scheduling';
+    const asPod = (p: Pod): Pod => ({ ...p, apiVersion: 'v1', kind: 'Pod' });
+    recorder.event(asPod(pod), type, reason, message, { action, related: related && asPod(related) });
+    return Promise.resolve();
   };
 
   /** Upstream prepareCandidate: DisruptionTarget on each victim, a graceful delete, a Preempted event; lower nominations on the node go. */
@@ -273,6 +260,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
       for (const i of owned) i.stop();
       await loop;
       while (pendingWork.size > 0) await Promise.all([...pendingWork]);
+      await recorder.flush();
     },
   };
 }

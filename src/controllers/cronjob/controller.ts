@@ -10,7 +10,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import { deepCopy } from '../../machinery/object.js';
 import { done, requeueAfter, type Result } from '../runner.js';
 import { runWhenSynced, type StartController } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { getControllerOf, isControlledBy } from '../shared/owner-refs.js';
 import { parseSchedule, validateTimeZone } from './cron.js';
 import { cleanupFinishedJobs } from './history.js';

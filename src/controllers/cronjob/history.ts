@@ -4,7 +4,7 @@
 import type { CronJob, CronJobStatus, Job } from 'kubernetes-types/batch/v1.js';
 import type { KubeClient } from '../../client/http-client.js';
 import { isStatusError } from '../../machinery/errors.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { finishedCondition } from './utils.js';
 
 /** Oldest first; jobs that never started sort as newest (upstream byJobStartTime), ties by name. */

@@ -13,7 +13,7 @@ import { WorkQueue } from '../../client/workqueue.js';
 import { isStatusError } from '../../machinery/errors.js';
 import { selectorFromLabelSelector } from '../../machinery/labels.js';
 import { done, failed, requeueAfter, type Result } from '../runner.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { Expectations } from '../shared/expectations.js';
 import { claimObjects } from '../shared/owner-refs.js';
 import type { ControllerHistory } from '../shared/controller-history.js';

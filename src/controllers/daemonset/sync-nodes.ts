@@ -9,7 +9,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { KubeClient } from '../../client/http-client.js';
 import { isStatusError } from '../../machinery/errors.js';
 import { deepCopy } from '../../machinery/object.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import type { Expectations } from '../shared/expectations.js';
 import { newControllerRef } from '../shared/owner-refs.js';
 import { podFromTemplate } from '../shared/pods.js';

@@ -4,7 +4,7 @@
 // ends in a Conflict and a retry rather than a wrong scale.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeClient } from '../../client/http-client.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { REVISION_ANNOTATION } from './util.js';
 
 export interface SyncContext {

@@ -13,7 +13,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import { selectorFromLabelSelector } from '../../machinery/labels.js';
 import { done, failed, requeueAfter, type Result, type RunningController } from '../runner.js';
 import { runWhenSynced, type ControllerContext } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { getControllerOf } from '../shared/owner-refs.js';
 import { buildDisruptedPodMap, countHealthyPods, disruptionsAllowed, expectedPodCount, statusUnchanged, type ScaleLookup } from './pdb-math.js';
 

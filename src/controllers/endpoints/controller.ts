@@ -11,7 +11,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import { selectorFromSet } from '../../machinery/labels.js';
 import { done, failed, type Result, type RunningController } from '../runner.js';
 import { runWhenSynced, type ControllerContext } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { buildSubsets, isHeadless, truncateSubsets } from './subsets.js';
 import { rfc3339Nano, TriggerTimeTracker } from './trigger-time.js';
 

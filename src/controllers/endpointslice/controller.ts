@@ -14,7 +14,7 @@ import { isHeadless } from '../endpoints/subsets.js';
 import { rfc3339Nano, TriggerTimeTracker } from '../endpoints/trigger-time.js';
 import { done, failed, type Result, type RunningController } from '../runner.js';
 import { runWhenSynced, type ControllerContext } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { addressTypeOf, desiredEndpoints, planSlices } from './slice-plan.js';
 
 const SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' } as const;

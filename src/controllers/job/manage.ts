@@ -8,7 +8,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeClient } from '../../client/http-client.js';
 import type { SharedInformer } from '../../client/informer.js';
 import { isStatusError } from '../../machinery/errors.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import type { Expectations } from '../shared/expectations.js';
 import { compareForDeletion } from '../shared/pods.js';
 import type { BackoffStore } from './backoff.js';

@@ -16,7 +16,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import { deepCopy } from '../../machinery/object.js';
 import { done, runController, type Result, type RunningController } from '../runner.js';
 import type { ControllerContext } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { observeHealth, readyCondition, unknownConditions, type NodeHealth } from './health.js';
 import { noExecuteKey, noScheduleKeys, reconcileTaints } from './taints.js';
 

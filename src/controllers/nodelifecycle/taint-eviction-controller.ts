@@ -16,7 +16,7 @@ import { WorkQueue } from '../../client/workqueue.js';
 import { isStatusError } from '../../machinery/errors.js';
 import { done, requeueAfter, runController, type Result, type RunningController } from '../runner.js';
 import type { ControllerContext } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { readyCondition } from './health.js';
 import { noExecuteTaints, tolerationSeconds } from './taints.js';
 

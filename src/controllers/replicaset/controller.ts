@@ -12,7 +12,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import { selectorFromLabelSelector, type Selector } from '../../machinery/labels.js';
 import { done, failed, requeueAfter, type Result } from '../runner.js';
 import type { ControllerContext } from '../shared/context.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import { Expectations } from '../shared/expectations.js';
 import { claimObjects, getControllerOf, newControllerRef } from '../shared/owner-refs.js';
 import { isPodActive, podFromTemplate } from '../shared/pods.js';

@@ -5,7 +5,7 @@
 import type { KubeClient } from '../../client/http-client.js';
 import { InformerFactory } from '../../client/informer-factory.js';
 import { runController, type ControllerSpec, type RunningController } from '../runner.js';
-import { newEventRecorder, type EventRecorder } from './events.js';
+import { newEventRecorder, type EventRecorder } from '../../client/event-recorder.js';
 
 /** Tunables a user can set on `skiff server` (upstream kube-controller-manager flags). */
 export interface ControllerConfig {

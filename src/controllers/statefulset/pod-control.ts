@@ -11,7 +11,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import type { KubeClient } from '../../client/http-client.js';
 import type { SharedInformer } from '../../client/informer.js';
 import { isStatusError } from '../../machinery/errors.js';
-import type { EventRecorder } from '../shared/events.js';
+import type { EventRecorder } from '../../client/event-recorder.js';
 import {
   API_VERSION,
   KIND,

@@ -6,14 +6,21 @@
 // blocks or fails the caller: a lost event is logged, not retried.
 import { randomBytes } from 'node:crypto';
 import type { Event, ObjectReference } from 'kubernetes-types/core/v1.js';
-import type { KubeClient } from '../../client/http-client.js';
-import type { MetaObject } from '../../client/store.js';
+import type { KubeClient } from './http-client.js';
+import type { MetaObject } from './store.js';
 
 export type EventType = 'Normal' | 'Warning';
 
+export interface EventExtras {
+  /** What was done (the scheduler's Binding / Scheduling / Preempting). */
+  action?: string;
+  /** A second object the event is about (the preemptor of a Preempted pod). */
+  related?: MetaObject;
+}
+
 export interface EventRecorder {
-  /** Records an event about `obj` (which must carry apiVersion and kind, or pass `ref`). */
-  event(obj: MetaObject, type: EventType, reason: string, message: string): void;
+  /** Records an event about `obj` (which must carry apiVersion and kind). */
+  event(obj: MetaObject, type: EventType, reason: string, message: string, extras?: EventExtras): void;
   /** Resolves when every event recorded so far has been written (tests, shutdown). */
   flush(): Promise<void>;
 }
@@ -36,7 +43,7 @@ export function newEventRecorder(client: Pick<KubeClient, 'create' | 'patch'>, c
   const seen = new Map<string, { name: string; namespace: string; count: number; at: number }>();
   const inFlight = new Set<Promise<unknown>>();
 
-  const write = async (obj: MetaObject, type: EventType, reason: string, message: string) => {
+  const write = async (obj: MetaObject, type: EventType, reason: string, message: string, extras: EventExtras = {}) => {
     const ref = objectReference(obj);
     const namespace = ref.namespace || 'default';
     const key = [ref.uid, ref.kind, ref.name, type, reason, message].join('\u0000');
@@ -61,6 +68,8 @@ export function newEventRecorder(client: Pick<KubeClient, 'create' | 'patch'>, c
       reason,
       message,
       type,
+      ...(extras.action ? { action: extras.action } : {}),
+      ...(extras.related ? { related: objectReference(extras.related) } : {}),
       source: { component },
       reportingComponent: component,
       reportingInstance: component,
@@ -74,8 +83,8 @@ export function newEventRecorder(client: Pick<KubeClient, 'create' | 'patch'>, c
   };
 
   return {
-    event(obj, type, reason, message) {
-      const p = write(obj, type, reason, message)
+    event(obj, type, reason, message, extras) {
+      const p = write(obj, type, reason, message, extras)
         .catch((e: unknown) => console.error(`${component}: event ${reason} on ${obj.kind ?? ''} ${obj.metadata?.name ?? ''} not recorded: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
