@@ -6,3 +6,4 @@ export { Store, metaNamespaceKey, splitMetaNamespaceKey, NAMESPACE_INDEX, namesp
 export { WorkQueue } from './workqueue.js';
 export { type RateLimiter, ItemExponentialFailureRateLimiter, BucketRateLimiter, MaxOfRateLimiter, defaultControllerRateLimiter } from './rate-limiter.js';
 export { LeaderElector, type LeaderElectionConfig } from './leader-election.js';
+export { newEventRecorder, objectReference, type EventRecorder, type EventType, type EventExtras } from './event-recorder.js';
