@@ -20,7 +20,7 @@ test('server flags: defaults and explicit values', () => {
   const d = parseServerFlags(['--data-dir', '/x/y']);
   assert.deepEqual(d, {
     dataDir: '/x/y', port: 6443, bindAddress: '127.0.0.1', storage: 'sqlite:///x/y/state.db', tlsSans: [],
-    simNodes: 0, disableScheduler: false, disableControllerManager: false, nodeMonitorGracePeriodMs: undefined, nodeMonitorPeriodMs: undefined,
+    simNodes: 0, disableScheduler: false, disableControllerManager: false, schedulerConfig: undefined, nodeMonitorGracePeriodMs: undefined, nodeMonitorPeriodMs: undefined,
   });
   const e = parseServerFlags([
     '--data-dir=rel', '--https-port', '0', '--bind-address', '0.0.0.0', '--storage', 'sqlite:///tmp/s.db', '--tls-san', 'a.test', '--tls-san', '192.0.2.1',

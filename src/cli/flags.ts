@@ -19,6 +19,8 @@ export interface ServerFlags {
   disableScheduler: boolean;
   /** Run no controllers (the API server alone, as k3s' --disable-controller-manager). */
   disableControllerManager: boolean;
+  /** A KubeSchedulerConfiguration file (upstream kube-scheduler --config). */
+  schedulerConfig?: string;
   /** --node-monitor-grace-period / --node-monitor-period (ms), as kube-controller-manager's. */
   nodeMonitorGracePeriodMs?: number;
   nodeMonitorPeriodMs?: number;
@@ -36,6 +38,7 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
       'sim-nodes': { type: 'string', default: '0' },
       'disable-scheduler': { type: 'boolean', default: false },
       'disable-controller-manager': { type: 'boolean', default: false },
+      'scheduler-config': { type: 'string' },
       'node-monitor-grace-period': { type: 'string' },
       'node-monitor-period': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -58,6 +61,7 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
     simNodes,
     disableScheduler: values['disable-scheduler'] ?? false,
     disableControllerManager: values['disable-controller-manager'] ?? false,
+    schedulerConfig: values['scheduler-config'],
     nodeMonitorGracePeriodMs: durationFlag('node-monitor-grace-period', values['node-monitor-grace-period']),
     nodeMonitorPeriodMs: durationFlag('node-monitor-period', values['node-monitor-period']),
   };

@@ -53,7 +53,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     // Operational errors users can fix get one line, not a stack trace.
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'EINVALIDCONFIG' || e.code === 'ENOENT') {
       process.stderr.write(`skiff: ${e.message}\n`);
       process.exit(1);
     }

@@ -16,6 +16,7 @@ import { KubeClient, LeaderElector } from '../client/index.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { startControllers } from '../controllers/index.js';
 import { startScheduler } from '../scheduler/index.js';
+import { loadSchedulerConfig } from '../scheduler/config.js';
 import { startSimNodes } from '../kubelet/sim/sim-nodes.js';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -56,6 +57,8 @@ function runElected(client: KubeClient, name: string, identity: string, start: (
 }
 
 export async function runServer(flags: ServerFlags): Promise<number> {
+  // Read before anything starts, so a bad file is a one-line error and nothing half-runs.
+  const schedulerOpts = flags.schedulerConfig ? loadSchedulerConfig(flags.schedulerConfig) : {};
   mkdirSync(flags.dataDir, { recursive: true, mode: 0o700 });
   const pki = await ensurePki(flags.dataDir, { hosts: servingHosts(flags.bindAddress, flags.tlsSans) });
   const tokens = ensureTokenFile(tokensPath(flags.dataDir), { user: 'admin', uid: 'admin', groups: ADMIN_GROUPS });
@@ -124,7 +127,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   const identity = `${hostname()}_${createHash('sha256').update(flags.dataDir).digest('hex').slice(0, 8)}`;
   const config = { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs };
   if (!flags.disableControllerManager) controllers = runElected(client, 'kube-controller-manager', identity, () => startControllers(client, { informers: shared, config }));
-  if (!flags.disableScheduler) scheduler = runElected(client, 'kube-scheduler', identity, () => startScheduler(client, { informers: shared }));
+  if (!flags.disableScheduler) scheduler = runElected(client, 'kube-scheduler', identity, () => startScheduler(client, { ...schedulerOpts, informers: shared }));
   stopClient = () => client.close();
   if (flags.simNodes > 0) {
     sim = await startSimNodes(client, { count: flags.simNodes, informers });

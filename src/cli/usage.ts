@@ -27,6 +27,9 @@ Flags:
   --tls-san NAME         Extra host name or IP for the serving certificate (repeatable)
   --sim-nodes N          Register N simulated nodes (no containers; pods on them go Running)
   --disable-scheduler    Do not run the built-in scheduler
+  --scheduler-config FILE
+                         KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1):
+                         NodeResourcesFit scoringStrategy, percentageOfNodesToScore
   --disable-controller-manager
                          Do not run the built-in controllers (API server alone)
   --node-monitor-grace-period D
