@@ -1,10 +1,11 @@
 // One informer per resource for the whole process (client-go's SharedInformerFactory): every
 // controller asks the factory for the pods informer and gets the same instance, so 50,000 pods are
 // listed, watched and cached once, not once per controller. Every informer files objects by
-// namespace and by owner UID; pods are also filed by node name. Controllers register their
+// namespace and by owner UID; pods are also filed by node name. Cached objects carry no managedFields,
+// as in kube-controller-manager. Controllers register their
 // informers while they are constructed; the caller then starts the factory and waits for sync.
 import type { ResourceRef } from './http-client.js';
-import { SharedInformer, type ListerWatcher } from './informer.js';
+import { SharedInformer, stripManagedFields, type ListerWatcher } from './informer.js';
 import { NAMESPACE_INDEX, namespaceIndexFunc, type Indexers, type MetaObject } from './store.js';
 
 /** Index of objects by the UID of every owner in metadata.ownerReferences. */
@@ -34,7 +35,7 @@ export class InformerFactory {
     if (!inf) {
       const indexers: Indexers<MetaObject> = { [NAMESPACE_INDEX]: namespaceIndexFunc, [OWNER_UID_INDEX]: ownerUidIndexFunc };
       if (r.group === '' && r.resource === 'pods') indexers[NODE_NAME_INDEX] = nodeNameIndexFunc;
-      inf = new SharedInformer<MetaObject>(this.client, { group: r.group, version: r.version, resource: r.resource }, { indexers, resyncPeriodMs: this.opts.resyncPeriodMs });
+      inf = new SharedInformer<MetaObject>(this.client, { group: r.group, version: r.version, resource: r.resource }, { indexers, resyncPeriodMs: this.opts.resyncPeriodMs, transform: stripManagedFields });
       this.informers.set(key, inf);
       if (this.started) inf.start();
     }

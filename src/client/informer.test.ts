@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SharedInformer, type ListerWatcher } from './informer.js';
+import { SharedInformer, stripManagedFields, type ListerWatcher } from './informer.js';
 import type { KubeList, ListOptions, WatchEvent, WatchOptions } from './http-client.js';
 import type { MetaObject } from './store.js';
 
@@ -77,4 +77,21 @@ test('informer: late handlers get the cache as adds; resync re-delivers updates'
   await until(() => log.length >= 2);
   inf.stop();
   assert.deepEqual(log.slice(0, 2), ['add a', 'resync true']);
+});
+
+test('informer transform: stripManagedFields leaves cached objects without managedFields', async () => {
+  const withMF = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'ns', resourceVersion: '5', managedFields: [{ manager: 'kubectl', operation: 'Update' }] } };
+  const lw = {
+    list: async () => ({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '5' }, items: [structuredClone(withMF)] }),
+    watch: () => ({ abort() {}, done: new Promise<void>(() => {}) }),
+  } as unknown as ListerWatcher;
+  const inf = new SharedInformer<MetaObject>(lw, { group: '', version: 'v1', resource: 'configmaps' }, { transform: stripManagedFields });
+  const seen: MetaObject[] = [];
+  inf.addEventHandler({ onAdd: (o) => seen.push(o) });
+  inf.start();
+  await inf.waitForSync();
+  inf.stop();
+  assert.equal(inf.store.get('ns/a')?.metadata?.managedFields, undefined);
+  assert.equal(seen[0]?.metadata?.managedFields, undefined);
+  assert.equal(inf.store.get('ns/a')?.metadata?.resourceVersion, '5');
 });

@@ -28,6 +28,11 @@ export interface InformerOptions<T> {
   resyncPeriodMs?: number;
   /** Server-side watch timeout; upstream picks 5–10 min at random so watches do not end together. */
   watchTimeoutSeconds?: number;
+  /**
+   * Applied to every object before it is cached or handed to handlers (client-go's SetTransform),
+   * e.g. stripManagedFields: it may change the object in place (it was just decoded) and returns it.
+   */
+  transform?(obj: T): T;
   /** Called when a handler throws; default: console.error. The informer keeps running. */
   onHandlerError?(err: unknown): void;
 }
@@ -190,7 +195,7 @@ export class SharedInformer<T extends MetaObject = MetaObject> {
     const rv = ev.object.metadata?.resourceVersion;
     if (ev.type === 'DELETED') {
       this.store.deleteKey(metaNamespaceKey(ev.object));
-      this.emit('onDelete', ev.object); // the object's final state, as the server sent it
+      this.emit('onDelete', this.opts.transform ? this.opts.transform(ev.object) : ev.object); // the object's final state, as the server sent it
     } else if (ev.type !== 'BOOKMARK') {
       this.apply(ev.object);
     }
@@ -198,6 +203,7 @@ export class SharedInformer<T extends MetaObject = MetaObject> {
   }
 
   private apply(o: T): void {
+    if (this.opts.transform) o = this.opts.transform(o);
     const old = this.store.upsert(o);
     if (old) this.emit('onUpdate', old, o);
     else this.emit('onAdd', o);
@@ -217,4 +223,14 @@ export class SharedInformer<T extends MetaObject = MetaObject> {
       (this.opts.onHandlerError ?? console.error)(e);
     }
   }
+}
+
+/**
+ * Drops metadata.managedFields (client-go's TransformStripManagedFields, which kube-controller-manager
+ * and kube-scheduler install): controllers never read them, and they are often the largest part of an
+ * object. An update sent from a stripped object keeps the server's managedFields (absent = unchanged).
+ */
+export function stripManagedFields<T extends MetaObject>(obj: T): T {
+  if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
+  return obj;
 }

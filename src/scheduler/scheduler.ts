@@ -7,6 +7,7 @@
 import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { newEventRecorder, type EventType } from '../client/event-recorder.js';
+import { stripManagedFields } from '../client/informer.js';
 import { KubeClient, SharedInformer, type MetaObject, type ResourceRef } from '../client/index.js';
 import type { InformerFactory, ResourceId } from '../client/informer-factory.js';
 import { newRegistry, filterPlugins, scorePlugins, type RegistryOptions } from './framework/registry.js';
@@ -57,7 +58,7 @@ export function startScheduler(client: KubeClient, opts: SchedulerOptions = {}):
   // In `skiff server` the scheduler shares the controller manager's informers: one cached copy of
   // every pod for the whole process, not one per component.
   const shared = opts.informers;
-  const informer = <T extends MetaObject>(r: ResourceId) => (shared ? shared.for<T>(r) : new SharedInformer<T>(client, r));
+  const informer = <T extends MetaObject>(r: ResourceId) => (shared ? shared.for<T>(r) : new SharedInformer<T>(client, r, { transform: stripManagedFields }));
   const nodes = informer<Node>({ group: '', version: 'v1', resource: 'nodes' });
   const pods = informer<Pod>({ group: '', version: 'v1', resource: 'pods' });
   const namespaces = informer<Namespace>({ group: '', version: 'v1', resource: 'namespaces' });

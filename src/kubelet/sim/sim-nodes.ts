@@ -5,7 +5,7 @@
 // node shares one pod informer and one work queue so that thousands of nodes stay cheap.
 import type { Node, Pod, Namespace } from 'kubernetes-types/core/v1.js';
 import type { KubeClient, ResourceRef } from '../../client/http-client.js';
-import { SharedInformer } from '../../client/informer.js';
+import { SharedInformer, stripManagedFields } from '../../client/informer.js';
 import type { InformerFactory } from '../../client/informer-factory.js';
 import { WorkQueue } from '../../client/workqueue.js';
 import { StatusError } from '../../machinery/errors.js';
@@ -123,7 +123,7 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
   const shared = opts.informers;
   const informer = shared
     ? shared.for<Pod>({ group: '', version: 'v1', resource: 'pods' })
-    : new SharedInformer<Pod>(client, { group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=', onHandlerError: onError });
+    : new SharedInformer<Pod>(client, { group: '', version: 'v1', resource: 'pods' }, { fieldSelector: 'spec.nodeName!=', onHandlerError: onError, transform: stripManagedFields });
   const queue = new WorkQueue();
   const keyOf = (p: Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`;
   const mine = (p: Pod) => nodes.get(p.spec?.nodeName ?? '');
