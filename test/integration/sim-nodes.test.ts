@@ -169,8 +169,13 @@ test('sim nodes: 200 nodes register quickly', async () => {
     assert.ok(ms < 6000, `took ${ms} ms`);
     const list = await client.list<Node>(nodeRef(), { labelSelector: 'type=skiff-sim' });
     assert.equal(list.items.filter((n) => n.metadata?.name?.startsWith('scale-')).length, 200);
-    const n = list.items.find((x) => x.metadata?.name === 'scale-199');
-    assert.equal(n?.spec?.podCIDR, '10.42.199.0/24');
+    // A second simulator takes the slots the first one (sim-0..2: 10.42.0–2.0/24) left free.
+    assert.equal(list.items.find((x) => x.metadata?.name === 'scale-0')?.spec?.podCIDR, '10.42.3.0/24');
+    assert.equal(list.items.find((x) => x.metadata?.name === 'scale-199')?.spec?.podCIDR, '10.42.202.0/24');
+    const cidrs = list.items.map((x) => x.spec?.podCIDR);
+    const ips = list.items.map((x) => x.status?.addresses?.find((a) => a.type === 'InternalIP')?.address);
+    assert.equal(new Set(cidrs).size, cidrs.length, 'no pod CIDR shared by two nodes');
+    assert.equal(new Set(ips).size, ips.length, 'no node address shared by two nodes');
   } finally {
     await big.stop();
   }

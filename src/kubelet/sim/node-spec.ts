@@ -64,6 +64,8 @@ export interface SimNodeParams {
   index: number;
   zone: string;
   podCIDR: string;
+  /** InternalIP; default internalIPFor(index). */
+  ip?: string;
 }
 
 const capacity = { cpu: '32', memory: '256Gi', pods: '110', 'ephemeral-storage': '500Gi', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0' };
@@ -100,7 +102,7 @@ export function nodeStatus(p: SimNodeParams, nowMs: number): NonNullable<Node['s
     allocatable: { ...allocatable },
     conditions: nodeConditions(nowMs, true),
     addresses: [
-      { type: 'InternalIP', address: internalIPFor(p.index) },
+      { type: 'InternalIP', address: p.ip ?? internalIPFor(p.index) },
       { type: 'Hostname', address: p.name },
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },

@@ -74,9 +74,21 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
     if (!is(e, 409)) throw e;
   });
 
+  // Pod CIDRs and addresses must not collide with other nodes of the cluster (another `skiff sim`,
+  // real nodes): new nodes take the first slots that no other node uses.
+  const names = new Set(Array.from({ length: opts.count }, (_, i) => `${prefix}${i}`));
+  const others = (await client.list<Node>(nodesRef())).items.filter((n) => !names.has(n.metadata?.name ?? ''));
+  const takenCIDRs = new Set(others.map((n) => n.spec?.podCIDR).filter(Boolean));
+  const takenIPs = new Set(others.flatMap((n) => (n.status?.addresses ?? []).map((a) => a.address)));
+  let slot = 0;
+  const nextSlot = () => {
+    while (takenCIDRs.has(podCIDRFor(slot, opts.podCIDRBase)) || takenIPs.has(internalIPFor(slot))) slot++;
+    return slot++;
+  };
   const specs: SimNode[] = Array.from({ length: opts.count }, (_, i) => {
     const name = `${prefix}${i}`;
-    return { name, index: i, zone: zones[i % zones.length]!, podCIDR: podCIDRFor(i, opts.podCIDRBase), ip: internalIPFor(i), ready: true, usedIPs: new Set() };
+    const k = nextSlot();
+    return { name, index: i, zone: zones[i % zones.length]!, podCIDR: podCIDRFor(k, opts.podCIDRBase), ip: internalIPFor(k), ready: true, usedIPs: new Set() };
   });
   await pool(specs, conc, async (n) => {
     let node: Node;
@@ -86,6 +98,8 @@ export async function startSimNodes(client: KubeClient, opts: SimNodesOptions): 
       if (!is(e, 409)) throw e;
       node = await client.get<Node>(nodesRef(n.name)); // adopt: keep the CIDR it already has
       if (node.spec?.podCIDR) n.podCIDR = node.spec.podCIDR;
+      const addr = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+      if (addr) n.ip = addr;
     }
     await client.patch(nodesRef(n.name, 'status'), { status: nodeStatus(n, Date.now()) }, 'merge');
     await client.create(leasesRef(), leaseObject(n.name, node.metadata?.uid, Date.now())).catch(async (e) => {
