@@ -3,6 +3,7 @@
 // equality of JSON objects (for "may not change" rules), and renderers that print bad values the way
 // upstream's Go `%#v` does, so error lines read exactly like upstream's.
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { semanticEqual } from '../../machinery/equality.js';
 import { GoValue, invalid, type FieldError } from '../../machinery/field-errors.js';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
 
@@ -22,34 +23,10 @@ export function validateDNS1123Subdomain(value: string, field: string): FieldErr
 }
 
 /** Upstream ValidateImmutableField: `field is immutable` with the new value. */
+export { semanticEqual } from '../../machinery/equality.js';
+
 export function validateImmutable(newVal: unknown, oldVal: unknown, field: string, shown: unknown = newVal): FieldError[] {
   return semanticEqual(newVal, oldVal) ? [] : [invalid(field, shown, 'field is immutable')];
-}
-
-const isEmpty = (v: unknown): boolean =>
-  v === undefined ||
-  v === null ||
-  (Array.isArray(v) && v.length === 0) ||
-  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
-
-/**
- * Deep equality of JSON values where a missing field, null, [] and {} are the same thing: after a
- * round trip through Go structs upstream cannot tell them apart either (omitempty).
- */
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (isEmpty(a) && isEmpty(b)) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => semanticEqual(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!semanticEqual(ao[k], bo[k])) return false;
-  return true;
 }
 
 /** Go `%#v` of a map[string]string: `map[string]string{"a":"1", "b":"2"}` (keys sorted), nil → `(nil)`. */

@@ -7,6 +7,7 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { deepCopy } from '../../machinery/object.js';
+import { semanticEqual } from '../../machinery/equality.js';
 import {
   byCreation, DEFAULT_UNIQUE_LABEL_KEY, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, maxSurge, replicasOf,
   REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION,
@@ -25,25 +26,7 @@ const SKIP_COPY = new Set([
   'deprecated.deployment.rollback.to',
 ]);
 
-/**
- * Semantic equality as apimachinery's DeepEqual: an absent map/list equals an empty one (a template
- * that lost its only label after stripping the hash still equals one with no labels).
- */
-export function semanticEqual(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
-  if (empty(a) && empty(b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => semanticEqual(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!semanticEqual(ao[k], bo[k])) return false;
-  return true;
-}
+export { semanticEqual };
 
 /** EqualIgnoreHash: templates equal once the pod-template-hash label is dropped from both. */
 export function equalIgnoreHash(t1: PodTemplateSpec | undefined, t2: PodTemplateSpec | undefined): boolean {
