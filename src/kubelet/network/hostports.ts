@@ -1,0 +1,84 @@
+// hostPort support: DNAT rules in the nat table sending traffic addressed to the node on a pod's
+// hostPort to podIP:containerPort. Each kubelet owns one top chain, SKIFF-HOSTPORTS-<hash of its
+// bridge>, jumped to from PREROUTING (traffic from outside) and OUTPUT (the node itself), both only
+// for destinations that are local addresses; each pod gets its own chain SKIFF-HP-<hash> so its rules
+// are removed atomically on stop. hostNetwork pods need no rules (their sockets bind the host ports).
+// Not handled (as with a plain CNI portmap without SNAT): connecting to 127.0.0.1:<hostPort>, which
+// would need route_localnet and masquerading, and a pod reaching its own hostPort (hairpin).
+import { createHash } from 'node:crypto';
+import type { PortMapping } from '../runtime/types.js';
+import { run, tryRun } from './command.js';
+
+const IPT = 'iptables';
+
+function hash(s: string, n: number): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, n).toUpperCase();
+}
+
+export class HostPorts {
+  /** The kubelet's top chain (≤ 28 characters as iptables requires: 16 + 8 here). */
+  readonly topChain: string;
+
+  constructor(private readonly owner: string) {
+    this.topChain = `SKIFF-HOSTPORTS-${hash(owner, 8)}`;
+  }
+
+  podChain(uid: string): string {
+    return `SKIFF-HP-${hash(`${this.owner}/${uid}`, 12)}`;
+  }
+
+  private async ensureTop(): Promise<void> {
+    await tryRun(IPT, ['-w', '-t', 'nat', '-N', this.topChain]);
+    for (const parent of ['PREROUTING', 'OUTPUT']) {
+      const rule = ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', this.topChain];
+      if (!(await tryRun(IPT, ['-w', '-t', 'nat', '-C', parent, ...rule]))) await run(IPT, ['-w', '-t', 'nat', '-A', parent, ...rule]);
+    }
+  }
+
+  /** Installs (or replaces) the DNAT rules of one pod. */
+  async setup(uid: string, podIP: string, mappings: readonly PortMapping[]): Promise<void> {
+    const ports = mappings.filter((m) => m.hostPort > 0);
+    if (ports.length === 0) return;
+    await this.ensureTop();
+    const chain = this.podChain(uid);
+    if (!(await tryRun(IPT, ['-w', '-t', 'nat', '-N', chain]))) await run(IPT, ['-w', '-t', 'nat', '-F', chain]);
+    for (const m of ports) {
+      const proto = m.protocol.toLowerCase();
+      const dest = m.hostIP && m.hostIP !== '0.0.0.0' ? ['-d', `${m.hostIP}/32`] : [];
+      await run(IPT, ['-w', '-t', 'nat', '-A', chain, '-p', proto, ...dest, '--dport', String(m.hostPort),
+        '-j', 'DNAT', '--to-destination', `${podIP}:${m.containerPort}`]);
+    }
+    const jump = ['-m', 'comment', '--comment', `pod ${uid}`, '-j', chain];
+    if (!(await tryRun(IPT, ['-w', '-t', 'nat', '-C', this.topChain, ...jump]))) await run(IPT, ['-w', '-t', 'nat', '-A', this.topChain, ...jump]);
+  }
+
+  /** Removes one pod's rules (idempotent). */
+  async teardown(uid: string): Promise<void> {
+    const chain = this.podChain(uid);
+    const jump = ['-m', 'comment', '--comment', `pod ${uid}`, '-j', chain];
+    while (await tryRun(IPT, ['-w', '-t', 'nat', '-D', this.topChain, ...jump]));
+    await tryRun(IPT, ['-w', '-t', 'nat', '-F', chain]);
+    await tryRun(IPT, ['-w', '-t', 'nat', '-X', chain]);
+  }
+
+  /** Whether a pod currently has rules (for tests). */
+  async has(uid: string): Promise<boolean> {
+    return tryRun(IPT, ['-w', '-t', 'nat', '-S', this.podChain(uid)]);
+  }
+
+  /** Removes the top chain, every pod chain it jumps to and the jumps into it. */
+  async destroy(): Promise<void> {
+    const listed = await run(IPT, ['-w', '-t', 'nat', '-S', this.topChain], { allowFail: true });
+    const podChains = new Set<string>();
+    for (const m of listed.stdout.matchAll(/-j (SKIFF-HP-[0-9A-F]+)/g)) podChains.add(m[1]!);
+    for (const parent of ['PREROUTING', 'OUTPUT']) {
+      while (await tryRun(IPT, ['-w', '-t', 'nat', '-D', parent, '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', this.topChain]));
+    }
+    await tryRun(IPT, ['-w', '-t', 'nat', '-F', this.topChain]);
+    await tryRun(IPT, ['-w', '-t', 'nat', '-X', this.topChain]);
+    for (const c of podChains) {
+      await tryRun(IPT, ['-w', '-t', 'nat', '-F', c]);
+      await tryRun(IPT, ['-w', '-t', 'nat', '-X', c]);
+    }
+  }
+}
