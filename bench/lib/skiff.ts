@@ -33,7 +33,7 @@ export async function startSkiff(dataDir: string, port: number, timeoutMs = 60_0
   const t0 = process.hrtime.bigint();
   const proc = spawn(process.execPath, [join(REPO, 'bin/skiff'), 'server', '--data-dir', dataDir, '--https-port', String(port), '--bind-address', '127.0.0.1',
     // The API benchmarks measure the API server and its store; the control loops have their own.
-    '--disable-controller-manager', '--disable-scheduler'], {
+    '--disable-controller-manager', '--disable-scheduler', '--disable-agent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

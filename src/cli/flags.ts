@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './data-dir.js';
 import { parseGoDuration } from '../apiserver/duration.js';
+import { AGENT_OPTIONS, agentFlags, type AgentFlags } from './agent-flags.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -24,6 +25,9 @@ export interface ServerFlags {
   /** --node-monitor-grace-period / --node-monitor-period (ms), as kube-controller-manager's. */
   nodeMonitorGracePeriodMs?: number;
   nodeMonitorPeriodMs?: number;
+  /** Run no node agent in this process (k3s' --disable-agent): a control plane only. */
+  disableAgent: boolean;
+  agent: AgentFlags;
 }
 
 export function parseServerFlags(args: string[]): ServerFlags | 'help' {
@@ -41,6 +45,8 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
       'scheduler-config': { type: 'string' },
       'node-monitor-grace-period': { type: 'string' },
       'node-monitor-period': { type: 'string' },
+      'disable-agent': { type: 'boolean', default: false },
+      ...AGENT_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -64,6 +70,8 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
     schedulerConfig: values['scheduler-config'],
     nodeMonitorGracePeriodMs: durationFlag('node-monitor-grace-period', values['node-monitor-grace-period']),
     nodeMonitorPeriodMs: durationFlag('node-monitor-period', values['node-monitor-period']),
+    disableAgent: values['disable-agent'] ?? false,
+    agent: agentFlags(values),
   };
 }
 

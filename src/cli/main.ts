@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return (await import('./sim.js')).runSim(flags);
     }
+    case 'agent':
+      return (await import('./agent.js')).runAgent(rest);
     case 'kubectl':
       return (await import('./kubectl.js')).runKubectl(rest);
     case 'version':

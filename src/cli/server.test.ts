@@ -20,7 +20,7 @@ interface Started {
 }
 
 async function start(dataDir: string): Promise<Started> {
-  const proc = spawn(process.execPath, [join(REPO, 'bin/skiff'), 'server', '--data-dir', dataDir, '--https-port', '0'], {
+  const proc = spawn(process.execPath, [join(REPO, 'bin/skiff'), 'server', '--data-dir', dataDir, '--https-port', '0', '--disable-agent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

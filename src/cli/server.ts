@@ -18,6 +18,7 @@ import { startControllers } from '../controllers/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { loadSchedulerConfig } from '../scheduler/config.js';
 import { startSimNodes } from '../kubelet/sim/sim-nodes.js';
+import type { Agent } from '../kubelet/agent.js';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -80,6 +81,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   let scheduler: Stoppable | undefined;
   let sim: Awaited<ReturnType<typeof startSimNodes>> | undefined;
   let informers: InformerFactory | undefined;
+  let agent: Agent | undefined;
   let stopClient: (() => void) | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) => {
@@ -95,6 +97,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       }, 10_000);
       force.unref();
       await sim?.stop();
+      await agent?.stop();
       await scheduler?.stop();
       await controllers?.stop();
       informers?.stop();
@@ -129,6 +132,25 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   if (!flags.disableControllerManager) controllers = runElected(client, 'kube-controller-manager', identity, () => startControllers(client, { informers: shared, config }));
   if (!flags.disableScheduler) scheduler = runElected(client, 'kube-scheduler', identity, () => startScheduler(client, { ...schedulerOpts, informers: shared }));
   stopClient = () => client.close();
+  if (!flags.disableAgent) {
+    // Loaded lazily: the kubelet's runtime needs runc, conmon and root, which a control plane does not.
+    const { startAgent } = await import('../kubelet/agent.js');
+    const a = flags.agent;
+    agent = await startAgent(client, {
+      dataDir: flags.dataDir,
+      nodeName: a.nodeName,
+      nodeIP: a.nodeIP,
+      podCIDR: a.podCIDR,
+      clusterCIDR: a.clusterCIDR,
+      clusterDNS: a.clusterDNS,
+      clusterDomain: a.clusterDomain,
+      registriesFile: a.registries,
+      kubeletPort: a.kubeletPort,
+      clientCA: pki.caCert,
+      labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' },
+      log,
+    });
+  }
   if (flags.simNodes > 0) {
     sim = await startSimNodes(client, { count: flags.simNodes, informers });
     log(`Registered ${flags.simNodes} simulated node(s): ${sim.names.slice(0, 3).join(', ')}${flags.simNodes > 3 ? ', ...' : ''}`);

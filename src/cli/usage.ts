@@ -3,13 +3,28 @@
 export const MAIN_USAGE = `Skiff: Kubernetes, written from scratch in TypeScript.
 
 Usage:
-  skiff server [flags]     Run the API server (with its embedded SQLite store)
+  skiff server [flags]     Run a cluster: API server (embedded SQLite store), scheduler,
+                           controllers and a node agent for this machine
+  skiff agent [flags]      Run a node agent (kubelet on runc) that joins a running cluster
   skiff sim [flags]        Add simulated nodes to a running cluster
   skiff kubectl [args...]  Run kubectl against the local server's admin kubeconfig
   skiff version            Print version information
   skiff help [command]     Show help
 
 Run 'skiff help server' for the server's flags.
+`;
+
+const AGENT_FLAGS_USAGE = `Node agent (kubelet) flags:
+  --node-name NAME       Node name (default: the host name)
+  --node-ip ADDR         The node's InternalIP; the kubelet listens there (default: first
+                         non-loopback IPv4 address)
+  --pod-cidr CIDR        This node's pod CIDR when the Node has none (default 10.42.0.0/24)
+  --cluster-cidr CIDR    All pods' CIDR, routed locally so it never leaves (default 10.42.0.0/16)
+  --cluster-dns IP       Nameserver in pods' resolv.conf (default 10.43.0.10)
+  --cluster-domain D     Cluster domain (default cluster.local)
+  --registries FILE      Registry mirrors and auth, k3s registries.yaml format
+                         (default <data-dir>/registries.yaml)
+  --kubelet-port PORT    Kubelet HTTPS port (default 10250; 0 = pick a free port)
 `;
 
 export const SERVER_USAGE = `Usage: skiff server [flags]
@@ -37,7 +52,8 @@ Flags:
                          Unknown and tainted unreachable (default 40s)
   --node-monitor-period D
                          How often node health is checked (default 5s)
-  -h, --help             Show this help
+  --disable-agent        Run no node agent here (control plane only; pods need other nodes)
+${AGENT_FLAGS_USAGE}  -h, --help             Show this help
 `;
 
 export const SIM_USAGE = `Usage: skiff sim [flags]

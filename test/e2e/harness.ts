@@ -55,7 +55,10 @@ export class SkiffServer {
 
   async boot(): Promise<void> {
     this.output = ''; // a restart must wait for its own "Skiff is ready"
-    const args = ['bin/skiff', 'server', '--data-dir', this.dataDir, '--https-port', String(this.port), '--bind-address', '127.0.0.1', ...this.extraArgs];
+    // Without '--with-agent' the cluster has no real node (the kubelet tests ask for one).
+    const withAgent = this.extraArgs.includes('--with-agent');
+    const extra = withAgent ? this.extraArgs.filter((a) => a !== '--with-agent') : ['--disable-agent', ...this.extraArgs];
+    const args = ['bin/skiff', 'server', '--data-dir', this.dataDir, '--https-port', String(this.port), '--bind-address', '127.0.0.1', ...extra];
     const proc = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));

@@ -1,0 +1,51 @@
+// Node agent flags, shared by `skiff server` (its embedded agent) and `skiff agent`: how the node
+// is named and addressed, its pod network, cluster DNS, registry mirrors and kubelet port.
+import type { ParseArgsConfig } from 'node:util';
+
+export interface AgentFlags {
+  nodeName?: string;
+  nodeIP?: string;
+  podCIDR?: string;
+  clusterCIDR: string;
+  clusterDNS: string;
+  clusterDomain: string;
+  registries?: string;
+  kubeletPort: number;
+}
+
+export const AGENT_OPTIONS = {
+  'node-name': { type: 'string' },
+  'node-ip': { type: 'string' },
+  'pod-cidr': { type: 'string' },
+  'cluster-cidr': { type: 'string', default: '10.42.0.0/16' },
+  'cluster-dns': { type: 'string', default: '10.43.0.10' },
+  'cluster-domain': { type: 'string', default: 'cluster.local' },
+  registries: { type: 'string' },
+  'kubelet-port': { type: 'string', default: '10250' },
+} satisfies ParseArgsConfig['options'];
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+
+export function agentFlags(values: Record<string, string | boolean | string[] | undefined>): AgentFlags {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const port = Number(str('kubelet-port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --kubelet-port: ${str('kubelet-port')}`);
+  const nodeIP = str('node-ip');
+  if (nodeIP !== undefined && !IPV4.test(nodeIP)) throw new Error(`invalid --node-ip: ${nodeIP} (want an IPv4 address)`);
+  for (const k of ['pod-cidr', 'cluster-cidr']) {
+    const v = str(k);
+    if (v !== undefined && !CIDR.test(v)) throw new Error(`invalid --${k}: ${v} (want a CIDR such as 10.42.0.0/24)`);
+  }
+  if (!IPV4.test(str('cluster-dns') ?? '')) throw new Error(`invalid --cluster-dns: ${str('cluster-dns')}`);
+  return {
+    nodeName: str('node-name'),
+    nodeIP,
+    podCIDR: str('pod-cidr'),
+    clusterCIDR: str('cluster-cidr')!,
+    clusterDNS: str('cluster-dns')!,
+    clusterDomain: str('cluster-domain')!,
+    registries: str('registries'),
+    kubeletPort: port,
+  };
+}
