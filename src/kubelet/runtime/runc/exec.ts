@@ -1,9 +1,13 @@
 // exec and attach sessions. exec runs `runc exec` in the foreground with pipes as its stdio (safe:
 // runc exec waits for the process, unlike `runc run -d`); the exec'd process inherits the container
 // process's env, cwd, user and capabilities from its spec, as upstream exec does. With a tty, runc's
-// foreground mode allocates the pty itself and copies between it and our pipes (stderr merged);
-// resizing would need the pty master, which runc only hands out over --console-socket as an
-// SCM_RIGHTS fd Node cannot receive, so resize() is a no-op. The exec'd pid comes from --pid-file so
+// foreground mode allocates the pty itself and copies between it and its own stdio — but only if
+// that stdio is a terminal: with pipes it fails ("open /dev/tty: no such device or address"). So a
+// tty exec runs runc under util-linux `script`, which gives runc a pty as controlling terminal and
+// copies it to our pipes (stderr merged, output with \r\n as on any terminal). Its stdin stays an
+// open pipe even without stdin (at EOF script would type ^D into the terminal). Resizing would need
+// the pty master, which runc only hands out over --console-socket as an SCM_RIGHTS fd Node cannot
+// receive, so resize() is a no-op. The exec'd pid comes from --pid-file so
 // a timeout can SIGKILL the process itself, not just runc.
 // attach is read-only: conmon's attach socket is SOCK_SEQPACKET, which Node cannot open, so attach
 // follows the container's CRI log from its current end and streams the stdout lines (stderr lines
@@ -21,7 +25,9 @@ export function runcExec(runcPath: string, runcRoot: string, id: string, argv: s
   const args = ['--root', runcRoot, 'exec', '--pid-file', pidFile];
   if (opts.tty) args.push('--tty');
   args.push(id, ...argv);
-  const child = spawn(runcPath, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const child = opts.tty
+    ? spawn('script', ['-q', '-e', '-f', '-c', [runcPath, ...args].map(shellQuote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(runcPath, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let timer: NodeJS.Timeout | undefined;
   const killProcess = () => {
     try {
@@ -43,6 +49,7 @@ export function runcExec(runcPath: string, runcRoot: string, id: string, argv: s
     child.on('error', (err) => reject(err));
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      child.stdin?.destroy();
       rmSync(pidFile, { force: true });
       if (timedOut) reject(new ExecTimeoutError(`exec in ${id} timed out after ${opts.timeoutMs} ms`));
       else resolve(code ?? (signal ? 128 + signalNumber(signal) : 255));
@@ -51,13 +58,18 @@ export function runcExec(runcPath: string, runcRoot: string, id: string, argv: s
   // Callers that only want the code must not crash the process with an unhandled rejection.
   exit.catch(() => undefined);
   return {
-    stdin: child.stdin ?? undefined,
+    stdin: opts.stdin ? (child.stdin ?? undefined) : undefined,
     stdout: child.stdout!,
     stderr: opts.tty ? undefined : child.stderr!,
     resize: () => undefined,
     exit,
     kill: killProcess,
   };
+}
+
+/** POSIX single-quoting for the one command line `script -c` takes. */
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 function signalNumber(sig: NodeJS.Signals): number {
