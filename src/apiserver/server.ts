@@ -2,7 +2,9 @@
 // the handler chain authn → authz → routing (non-resource endpoints, discovery, OpenAPI, generic
 // REST for every registered type) with per-request timeouts, in front of the watch cache over storage.
 import http2 from 'node:http2';
-import type { IncomingMessage } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Storage } from '../storage/interface.js';
 import type { Registry } from '../api/registry.js';
@@ -18,6 +20,7 @@ import { serveNonResource } from './non-resource.js';
 import { notFound404 } from './not-found.js';
 import { negotiateOutput } from './negotiation.js';
 import { dispatch } from './handlers/dispatch.js';
+import { registerUpgrade } from './handlers/upgrade-proxy.js';
 import type { HandlerContext } from './handlers/context.js';
 import { createOpenAPIService, type OpenAPIService } from '../api/openapi/index.js';
 import { createCacher } from '../storage/cacher/index.js';
@@ -37,6 +40,8 @@ export interface ApiServerOptions {
   host: string;
   /** How often watches that allow bookmarks get a BOOKMARK (default 10 s; tests shorten it). */
   watchBookmarkIntervalMs?: number;
+  /** Client certificate presented to kubelets when proxying pods/log, exec, attach, portforward. */
+  kubeletClient?: { cert: string; key: string };
 }
 
 export interface RunningApiServer {
@@ -46,6 +51,7 @@ export interface RunningApiServer {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const LONG_RUNNING_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward', 'proxy']);
 
 function isCore(rt: ResourceType, plural: string): boolean {
   return rt.group === '' && rt.plural === plural;
@@ -111,8 +117,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       warnings: [],
       now: () => new Date(),
       bookmarkIntervalMs: opts.watchBookmarkIntervalMs,
+      kubeletClient: opts.kubeletClient,
     };
-    if (info.verb === 'watch') return dispatch(hctx);
+    // Long-running requests have no deadline (upstream's longRunningRequestCheck: watch, and the
+    // log, exec, attach, portforward and proxy subresources).
+    if (info.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(info.subresource)) return dispatch(hctx);
     const t = url.searchParams.get('timeout');
     let ms = DEFAULT_TIMEOUT_MS;
     if (t) {
@@ -197,6 +206,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     key: opts.tls.key,
   });
   server.on('request', (req, res) => {
+    handle(req, res).catch((e) => {
+      console.error('skiff apiserver: unhandled error:', e);
+    });
+  });
+  // Upgrade requests (WebSocket, SPDY: exec, attach, portforward) take the same authn → authz →
+  // routing chain as any request, through a response object bound to the raw socket; a handler that
+  // proxies the upgrade takes the socket over, anything else is answered normally and closed.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.once('finish', () => socket.end());
+    registerUpgrade({ req, socket, head, res });
     handle(req, res).catch((e) => {
       console.error('skiff apiserver: unhandled error:', e);
     });

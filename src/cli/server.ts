@@ -73,6 +73,9 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     authenticators: [x509Authenticator(), staticTokenAuthenticator(tokens.entries)],
     authorizer: alwaysAllow,
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
+    // Kubelets trust the cluster CA; the admin client certificate stands in for a dedicated
+    // apiserver-kubelet-client certificate for now.
+    kubeletClient: { cert: pki.adminCert, key: pki.adminKey },
     port: flags.port,
     host: flags.bindAddress,
   });

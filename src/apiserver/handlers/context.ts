@@ -29,6 +29,8 @@ export interface HandlerContext {
   duplicateFields?: string[];
   now(): Date;
   bookmarkIntervalMs?: number;
+  /** The API server's client certificate for kubelets (pods/log, exec, attach, portforward). */
+  kubeletClient?: { cert: string; key: string };
 }
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

@@ -6,6 +6,7 @@ import type { HandlerContext } from './context.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import { handlePatch } from './patch.js';
 import { handleBinding, handleEviction } from './pod-subresources.js';
+import { handlePodLog, handlePodStream } from './pod-proxy.js';
 import { handleGet, handleList, handleWatch } from './read.js';
 import { handleGetScale, handleWriteScale } from './scale.js';
 import { handleCreate, handleUpdate } from './write.js';
@@ -34,8 +35,17 @@ export async function dispatch(ctx: HandlerContext): Promise<void> {
       case 'eviction':
         if (verb === 'create' && rt.plural === 'pods') return handleEviction(ctx);
         throw notAllowed();
+      case 'log':
+        if (verb === 'get' && rt.plural === 'pods' && rt.group === '') return handlePodLog(ctx, ctx.kubeletClient);
+        throw notAllowed();
+      case 'exec':
+      case 'attach':
+      case 'portforward':
+        // GET (WebSocket) and POST (SPDY) both upgrade, as upstream's connect verbs.
+        if ((verb === 'get' || verb === 'create') && rt.plural === 'pods' && rt.group === '') return handlePodStream(ctx, subresource, ctx.kubeletClient);
+        throw notAllowed();
       default:
-        // log, exec, attach, portforward, proxy, token …: served by later issues.
+        // proxy, token …: served by later issues.
         throw pageNotFound();
     }
   }
