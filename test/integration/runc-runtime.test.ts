@@ -8,7 +8,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { PodNetwork } from '../../src/kubelet/network/pod-network.js';
 import { RuncRuntime } from '../../src/kubelet/runtime/runc/runc-runtime.js';
 import { removeCgroupTree } from '../../src/kubelet/runtime/runc/host.js';
@@ -177,6 +178,36 @@ test('runc runtime: sandboxes, containers, exec, OOM, re-adoption, stop, no leak
   assert.equal((await rt.containerStatus(hog.id))?.reason, 'OOMKilled');
   assert.equal((await exec(main.id, ['echo', 'still here'])).out, 'still here\n');
 
+  // 5b. A kubelet process killed with -9 right after starting a container: the container lives on
+  // under conmon and the next runtime over the same root adopts it.
+  const runtimeModule = fileURLToPath(new URL('../../src/kubelet/runtime/runc/runc-runtime.js', import.meta.url));
+  const networkModule = fileURLToPath(new URL('../../src/kubelet/network/pod-network.js', import.meta.url));
+  const podC = sandbox('pod-c');
+  const childScript = `
+    const { RuncRuntime } = await import(${JSON.stringify(runtimeModule)});
+    const { PodNetwork } = await import(${JSON.stringify(networkModule)});
+    const rt = new RuncRuntime({ root: ${JSON.stringify(root)}, cgroupRoot: ${JSON.stringify(cgroupRoot)}, network: new PodNetwork(${JSON.stringify(netOpts)}) });
+    await rt.runPodSandbox(${JSON.stringify(podC)});
+    const c = await rt.createAndStartContainer(${JSON.stringify(container(podC.uid, 'survivor', ['sleep', '1000']))});
+    process.stdout.write(JSON.stringify({ id: c.id, pid: c.pid }) + '\\n');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', childScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = await new Promise<{ id: string; pid: number }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.includes('\n')) resolve(JSON.parse(out) as { id: string; pid: number });
+    });
+    child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  rt = newRuntime();
+  const survivor = await rt.containerStatus(started.id);
+  assert.equal(survivor?.state, 'running', 'survives kill -9 of its launcher');
+  assert.equal(survivor?.pid, started.pid);
+  assert.equal((await rt.podSandboxStatus(podC.uid))?.state, 'ready');
+
   // 6. Graceful stop: a container ignoring SIGTERM is killed after the grace period.
   const stubborn = await rt.createAndStartContainer(container(podB.uid, 'stubborn', ['sh', '-c', 'trap "" TERM; echo ready; while true; do sleep 1; done']));
   await until('stubborn ready', async () => existsSync(stubborn.logPath) && readFileSync(stubborn.logPath, 'utf8').includes('ready'));
@@ -192,7 +223,7 @@ test('runc runtime: sandboxes, containers, exec, OOM, re-adoption, stop, no leak
   // 7. Remove everything: nothing may leak.
   await rt.removeContainer(done.id);
   assert.ok(existsSync(done.logPath), 'the log file stays (the kubelet owns logs)');
-  for (const pod of [podA, podB]) {
+  for (const pod of [podA, podB, podC]) {
     await rt.removePodSandbox(pod.uid);
     await rt.removePodSandbox(pod.uid); // idempotent
   }
@@ -202,7 +233,7 @@ test('runc runtime: sandboxes, containers, exec, OOM, re-adoption, stop, no leak
   const netns = existsSync('/var/run/netns') ? readdirSync('/var/run/netns').filter((n) => n.startsWith(netOpts.netnsPrefix)) : [];
   assert.deepEqual(netns, [], 'no netns left');
   assert.equal(execFileSync('ip', ['-o', 'link', 'show', 'master', netOpts.bridge]).toString().trim(), '', 'no veth left on the bridge');
-  for (const pod of [podA, podB]) {
+  for (const pod of [podA, podB, podC]) {
     assert.equal(execFileSync('ip', ['-o', 'link']).toString().includes(network.hostVeth(pod.uid)), false);
   }
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(base));
