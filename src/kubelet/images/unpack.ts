@@ -15,7 +15,7 @@
 // caller checks against the image config's rootfs.diff_ids.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, closeSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, closeSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -69,6 +69,7 @@ export async function unpackLayer(blobPath: string, destDir: string, lowerDirs: 
   const opaques: string[] = [];
   const specials: SpecialEntry[] = [];
   const errors: string[] = [];
+  const modes = new Map<string, number>();
   const unpack = new Unpack({
     cwd: destDir,
     preserveOwner: true,
@@ -94,6 +95,7 @@ export async function unpackLayer(blobPath: string, destDir: string, lowerDirs: 
         specials.push({ path: clean, type: e.type, mode: (e.mode ?? 0o644) & 0o7777, uid: e.uid ?? 0, gid: e.gid ?? 0, major: e.header.devmaj ?? 0, minor: e.header.devmin ?? 0 });
         return false;
       }
+      if ((e.type === 'File' || e.type === 'OldFile' || e.type === 'ContiguousFile' || e.type === 'Directory') && e.mode !== undefined) modes.set(clean, e.mode & 0o7777);
       return true;
     },
   });
@@ -115,6 +117,17 @@ export async function unpackLayer(blobPath: string, destDir: string, lowerDirs: 
   }
   if (errors.length) throw new ImageError('ERR_BAD_ARCHIVE', `failed to extract layer ${blobPath}: ${errors.slice(0, 3).join('; ')}`);
 
+  // node-tar creates files and directories through open/mkdir, so the process umask strips bits
+  // (tmp/ 1777 would become 1755) and chown clears setuid/setgid: put the archive's modes back.
+  for (const [rel, mode] of modes) {
+    const p = inside(destDir, rel);
+    try {
+      const st = lstatSync(p);
+      if (!st.isSymbolicLink() && (st.mode & 0o7777) !== mode) chmodSync(p, mode);
+    } catch {
+      /* replaced by a later entry of another type */
+    }
+  }
   for (const s of specials) {
     const target = inside(destDir, s.path);
     mkdirSync(dirname(target), { recursive: true });
