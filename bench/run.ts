@@ -14,7 +14,14 @@
 //  7. scheduler throughput: 10,000 pods onto 100, 1,000 and 5,000 nodes (pods/s, create → all bound);
 //  8. a Deployment of 1,000 replicas on 100 nodes → seconds until fully available;
 //  9. control plane RSS and CPU with 5,000 nodes and 50,000 Running pods, over a steady-state window.
-// `npm run bench -- --only=api,scheduler,deployment,footprint` (or BENCH_ONLY=…) runs a subset;
+// Then the node agent (bench/kubelet-bench.ts; needs root, runc, conmon, docker-registry): a control
+// plane with `skiff agent` in its own process, busybox served from a loopback registry and pulled once
+// by a warm-up pod, then
+// 10. pod start latency p50/p99, create → Ready seen on a watch, 50 pods created one per 200 ms,
+//     beside plain `runc run -d` of the same container (50 runs) and the ratio of the medians;
+// 11. pods/s with 20 pods created at once (until the last is Ready);
+// 12. the agent process's RSS idle and with 100 running pods (conmon processes reported apart).
+// `npm run bench -- --only=api,scheduler,deployment,footprint,kubelet` (or BENCH_ONLY=…) runs a subset;
 // BENCH_SCHED_NODES=100,1000 and BENCH_FOOTPRINT=nodes:pods:seconds change the control-loop scales.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,9 +33,10 @@ import { freePort, rssMiB, sleep, waitExit } from './lib/proc.js';
 import { REPO, startSkiff } from './lib/skiff.js';
 import { msSince, summarize, type Summary } from './lib/stats.js';
 import { watchFanout, type WatchResult } from './lib/watch.js';
+import { kubeletBench, kubeletRows, type KubeletResult } from './kubelet-bench.js';
 import { controlPlaneFootprint, deploymentAvailability, schedulerThroughput, type DeploymentResult, type FootprintResult, type ThroughputResult } from './scheduler-bench.js';
 
-const PHASES = ['api', 'scheduler', 'deployment', 'footprint'] as const;
+const PHASES = ['api', 'scheduler', 'deployment', 'footprint', 'kubelet'] as const;
 type Phase = (typeof PHASES)[number];
 function selectedPhases(): Set<Phase> {
   const arg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY ?? '';
@@ -151,16 +159,30 @@ async function main(): Promise<void> {
     log(`control plane footprint: ${FP_NODES} nodes, ${FP_PODS} pods, ${FP_SECONDS} s steady state`);
     loops.controlPlane = await controlPlaneFootprint(FP_NODES, FP_PODS, FP_SECONDS * 1000);
   }
+  let kubelet: KubeletResult | undefined;
+  if (phases.has('kubelet')) {
+    log('node agent: pod start latency, throughput, RSS');
+    kubelet = await kubeletBench(log);
+  }
   if (api) printTable(api);
   printLoops(loops);
+  if (kubelet) printRows(`Skiff node agent, runc on this machine (${cpus().length} CPUs, node ${process.version})`, kubeletRows(kubelet));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(REPO, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${stamp}.json`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: totalmem() / 2 ** 30, node: process.version, platform: process.platform };
-  const results = { ...(api ?? {}), ...loops };
+  const results = { ...(api ?? {}), ...loops, ...(kubelet ? { kubelet } : {}) };
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, phases: [...phases], durationS: (Date.now() - started) / 1000, results }, null, 2) + '\n');
   log(`results written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+function printRows(title: string, rows: Array<[string, string]>): void {
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${title}\n`);
+  process.stdout.write(`${'-'.repeat(w + 50)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write('\n');
 }
 
 function printLoops(r: ControlLoopResults): void {

@@ -29,11 +29,17 @@ function readCreds(dataDir: string): Credentials | undefined {
   return { ca, cert, key };
 }
 
-export async function startSkiff(dataDir: string, port: number, timeoutMs = 60_000): Promise<RunningSkiff> {
+export interface StartOptions {
+  /** Run the controller-manager and the scheduler too (the kubelet benchmark needs pods scheduled). */
+  controlLoops?: boolean;
+}
+
+export async function startSkiff(dataDir: string, port: number, timeoutMs = 60_000, opts: StartOptions = {}): Promise<RunningSkiff> {
   const t0 = process.hrtime.bigint();
+  // The API benchmarks measure the API server and its store; the control loops have their own.
+  const loops = opts.controlLoops ? [] : ['--disable-controller-manager', '--disable-scheduler'];
   const proc = spawn(process.execPath, [join(REPO, 'bin/skiff'), 'server', '--data-dir', dataDir, '--https-port', String(port), '--bind-address', '127.0.0.1',
-    // The API benchmarks measure the API server and its store; the control loops have their own.
-    '--disable-controller-manager', '--disable-scheduler', '--disable-agent'], {
+    ...loops, '--disable-agent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
