@@ -26,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'agent':
       return (await import('./agent.js')).runAgent(rest);
+    case 'image':
+      return (await import('./image.js')).runImage(rest);
     case 'kubectl':
       return (await import('./kubectl.js')).runKubectl(rest);
     case 'version':

@@ -7,6 +7,7 @@ Usage:
                            controllers and a node agent for this machine
   skiff agent [flags]      Run a node agent (kubelet on runc) that joins a running cluster
   skiff sim [flags]        Add simulated nodes to a running cluster
+  skiff image CMD [args]   Manage the node's images (ls, pull, rm, import)
   skiff kubectl [args...]  Run kubectl against the local server's admin kubeconfig
   skiff version            Print version information
   skiff help [command]     Show help
@@ -74,4 +75,23 @@ export const KUBECTL_USAGE = `Usage: skiff kubectl [--data-dir DIR] [kubectl arg
 
 Runs kubectl (/usr/bin/kubectl, else kubectl on PATH) with KUBECONFIG=<data-dir>/kubeconfig.yaml,
 passing arguments, standard streams and the exit code through. Example: skiff kubectl get ns
+`;
+
+export const IMAGE_USAGE = `Usage: skiff image COMMAND [flags] [args...]
+
+Manages the node's image store (<data-dir>/agent/images), the one the agent runs containers from.
+
+Commands:
+  ls                     List images (IMAGE TAG IMAGE ID SIZE, as crictl images; -q: IDs only)
+  pull REF...            Pull through the mirrors of the registries file
+  rm REF|ID...           Remove images and the layers no other image uses
+  import ARCHIVE...      Import docker-save or OCI image-layout archives (.tar or .tar.gz)
+
+Flags:
+  --data-dir DIR         State directory (default as for skiff server)
+  --registries FILE      Mirrors and credentials, k3s registries.yaml format
+                         (default: <data-dir>/registries.yaml; a missing file means none)
+  --disable-default-registry-endpoint
+                         Pull only from mirrors, never from the registry itself
+  -h, --help             Show this help
 `;
