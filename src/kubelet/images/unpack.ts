@@ -15,7 +15,7 @@
 // caller checks against the image config's rootfs.diff_ids.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { chmodSync, createReadStream, existsSync, lchownSync, lstatSync, mkdirSync, openSync, readSync, closeSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, createReadStream, lchownSync, lstatSync, mkdirSync, openSync, readSync, closeSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -193,4 +193,3 @@ const isDir = (p: string) => {
   }
 };
 
-export const snapshotExists = (dir: string) => existsSync(dir);
