@@ -10,6 +10,8 @@ export interface AgentFlags {
   clusterDNS: string;
   clusterDomain: string;
   registries?: string;
+  /** After a registry's mirrors, do not fall back to the registry itself (k3s' flag of this name). */
+  disableDefaultRegistryEndpoint: boolean;
   kubeletPort: number;
 }
 
@@ -21,6 +23,7 @@ export const AGENT_OPTIONS = {
   'cluster-dns': { type: 'string', default: '10.43.0.10' },
   'cluster-domain': { type: 'string', default: 'cluster.local' },
   registries: { type: 'string' },
+  'disable-default-registry-endpoint': { type: 'boolean', default: false },
   'kubelet-port': { type: 'string', default: '10250' },
 } satisfies ParseArgsConfig['options'];
 
@@ -46,6 +49,7 @@ export function agentFlags(values: Record<string, string | boolean | string[] | 
     clusterDNS: str('cluster-dns')!,
     clusterDomain: str('cluster-domain')!,
     registries: str('registries'),
+    disableDefaultRegistryEndpoint: values['disable-default-registry-endpoint'] === true,
     kubeletPort: port,
   };
 }

@@ -61,6 +61,7 @@ export async function runAgent(args: string[]): Promise<number> {
     clusterDNS: flags.clusterDNS,
     clusterDomain: flags.clusterDomain,
     registriesFile: flags.registries,
+    disableDefaultRegistryEndpoint: flags.disableDefaultRegistryEndpoint,
     kubeletPort: flags.kubeletPort,
     clientCA: cfg.ca,
   });

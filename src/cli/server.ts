@@ -148,6 +148,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       clusterDNS: a.clusterDNS,
       clusterDomain: a.clusterDomain,
       registriesFile: a.registries,
+      disableDefaultRegistryEndpoint: a.disableDefaultRegistryEndpoint,
       kubeletPort: a.kubeletPort,
       clientCA: pki.caCert,
       labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' },

@@ -25,6 +25,8 @@ const AGENT_FLAGS_USAGE = `Node agent (kubelet) flags:
   --cluster-domain D     Cluster domain (default cluster.local)
   --registries FILE      Registry mirrors and auth, k3s registries.yaml format
                          (default <data-dir>/registries.yaml)
+  --disable-default-registry-endpoint
+                         Pull only through mirrors, never from the registry itself
   --kubelet-port PORT    Kubelet HTTPS port (default 10250; 0 = pick a free port)
 `;
 

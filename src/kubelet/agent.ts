@@ -4,7 +4,7 @@
 // server proxies logs, exec, attach and port-forward to. `skiff server` runs one in-process for the
 // local machine; `skiff agent` runs one against a remote API server.
 import { createHash } from 'node:crypto';
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -12,7 +12,7 @@ import type { KubeClient } from '../client/http-client.js';
 import { StatusError } from '../machinery/errors.js';
 import { PodNetwork } from './network/index.js';
 import { RuncRuntime } from './runtime/runc/index.js';
-import { ImageStore } from './images/index.js';
+import { ImageStore } from './images/store.js';
 import { loadRegistriesConfig } from './images/registries-config.js';
 import { startKubelet, type Kubelet } from './kubelet.js';
 import { startNodeStatus } from './nodestatus/index.js';
@@ -30,6 +30,8 @@ export interface AgentOptions {
   clusterDNS?: string;
   clusterDomain?: string;
   registriesFile?: string;
+  /** Pull only through the mirrors of registries.yaml, never from the registry itself. */
+  disableDefaultRegistryEndpoint?: boolean;
   /** Kubelet HTTPS port (default 10250; 0 = any free port). */
   kubeletPort?: number;
   /** The cluster CA (PEM): the kubelet accepts API server client certificates it signed. */
@@ -64,20 +66,38 @@ async function existingPodCIDR(client: KubeClient, name: string): Promise<string
   }
 }
 
+/** The pod network and runtime of the agent whose state lives in `dataDir`. */
+function agentRuntime(dataDir: string, podCIDR: string, clusterCIDR: string, nodeIP: string): { network: PodNetwork; runtime: RuncRuntime } {
+  const id = agentId(dataDir);
+  const agentDir = join(dataDir, 'agent');
+  const network = new PodNetwork({ bridge: `skiff${id}`, podCIDR, clusterCIDR, stateDir: join(agentDir, 'network'), netnsPrefix: `skiff-${id}` });
+  const runtime = new RuncRuntime({ root: join(agentDir, 'runtime'), cgroupRoot: `/skiff-${id}`, network, hostIP: nodeIP });
+  return { network, runtime };
+}
+
+/**
+ * Stops and removes every container and sandbox of the agent in `dataDir`, then its bridge and
+ * routes (k3s' killall script, for one agent): tests call it after stopping a server.
+ */
+export async function removeAgentState(dataDir: string, podCIDR = '10.42.0.0/24', clusterCIDR = '10.42.0.0/16'): Promise<void> {
+  const { network, runtime } = agentRuntime(dataDir, podCIDR, clusterCIDR, '127.0.0.1');
+  await runtime.cleanupAll();
+  await network.destroy();
+}
+
 export async function startAgent(client: KubeClient, opts: AgentOptions): Promise<Agent> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
   const nodeName = (opts.nodeName ?? osHostname()).toLowerCase();
   const nodeIP = opts.nodeIP ?? defaultNodeIP();
   const agentDir = join(opts.dataDir, 'agent');
   mkdirSync(agentDir, { recursive: true });
-  const id = agentId(opts.dataDir);
   const podCIDR = (await existingPodCIDR(client, nodeName)) ?? opts.podCIDR ?? '10.42.0.0/24';
 
-  const network = new PodNetwork({ bridge: `skiff${id}`, podCIDR, clusterCIDR: opts.clusterCIDR ?? '10.42.0.0/16', stateDir: join(agentDir, 'network'), netnsPrefix: `skiff-${id}` });
-  await network.ensureBridge();
-  const runtime = new RuncRuntime({ root: join(agentDir, 'runtime'), cgroupRoot: `/skiff-${id}`, network, hostIP: nodeIP });
-  const registriesFile = opts.registriesFile ?? join(opts.dataDir, 'registries.yaml');
-  const images = new ImageStore({ root: join(agentDir, 'images'), registries: existsSync(registriesFile) ? loadRegistriesConfig(registriesFile) : undefined });
+  const { network, runtime } = agentRuntime(opts.dataDir, podCIDR, opts.clusterCIDR ?? '10.42.0.0/16', nodeIP);
+  await runtime.init();
+  const registries = loadRegistriesConfig(opts.registriesFile ?? join(opts.dataDir, 'registries.yaml'));
+  if (opts.disableDefaultRegistryEndpoint) registries.disableDefaultEndpoint = true;
+  const images = new ImageStore({ root: join(agentDir, 'images'), registries });
 
   const kubelet = await startKubelet(client, { runtime, images }, {
     agentDir,

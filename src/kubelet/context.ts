@@ -25,7 +25,7 @@ export interface KubeletConfig {
 /** The volume manager as the sync uses it (src/kubelet/volumes). */
 export interface PodVolumes {
   setUp(pod: Pod): Promise<Map<string, { hostPath: string; readOnly?: boolean }>>;
-  update(pod: Pod): Promise<void>;
+  update(pod: Pod): Promise<unknown>;
   tearDown(podUid: string): Promise<void>;
 }
 

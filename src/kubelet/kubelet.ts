@@ -19,7 +19,7 @@ import { apiObjectSource } from './api-object-source.js';
 import type { ImageService } from './images/types.js';
 import type { RuntimeService } from './runtime/types.js';
 import { ProbeManager } from './prober/manager.js';
-import { VolumeManager } from './volumes/index.js';
+import { VolumeManager } from './volumes/volume-manager.js';
 import { KubeletBackend } from './streaming-backend.js';
 
 export interface KubeletParts {

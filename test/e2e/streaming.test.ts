@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { SkiffServer, KUBECTL, kubectlVersion, type KubectlResult } from './harness.js';
 import { rawRequest } from './raw-client.js';
 import { fakeNode, criLine, type FakeNode } from './streaming-backend.js';
-import { kubeletServingCert, startKubeletServer, type RunningKubeletServer } from '../../src/kubelet/server/index.js';
+import { kubeletServingCert, startKubeletServer, streamSessions, type RunningKubeletServer, type StreamSessionEvent } from '../../src/kubelet/server/index.js';
 import { pkiPaths } from '../../src/apiserver/pki/index.js';
 
 const usable = process.getuid?.() === 0 && existsSync('/bin/busybox') && existsSync(kubectlVersion(27)) && existsSync(kubectlVersion(31));
@@ -27,6 +27,8 @@ let kubelet: RunningKubeletServer;
 let node: FakeNode;
 let web: Server;
 let work: string;
+const sessions: StreamSessionEvent[] = [];
+const onSession = (m: unknown) => sessions.push(m as StreamSessionEvent);
 
 /** kubectl, asynchronously: the kubelet runs in this process, so a blocking spawnSync would deadlock. */
 function kubectl(args: string[], opts: { bin?: string; input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> {
@@ -74,6 +76,7 @@ describe('kubectl logs / exec / attach / cp / port-forward through the kubelet',
   const t0 = Date.now();
   const old = new Date(t0 - 3600_000);
   before(async () => {
+    streamSessions.subscribe(onSession);
     work = mkdtempSync(join(tmpdir(), 'skiff-stream-work-'));
     web = createServer((_req, res) => res.end('hello from port 80\n'));
     await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
@@ -101,6 +104,7 @@ describe('kubectl logs / exec / attach / cp / port-forward through the kubelet',
     await ok(await rawRequest(server, 'POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unbound' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }), 'create unbound pod');
   });
   after(async () => {
+    streamSessions.unsubscribe(onSession);
     await kubelet?.close();
     await server?.destroy();
     node?.cleanup();
@@ -142,7 +146,11 @@ describe('kubectl logs / exec / attach / cp / port-forward through the kubelet',
 
   test('exec: stdout, stderr and the exit code; stdin with -i', async () => {
     for (const bin of BINS) {
+      sessions.length = 0;
       const r = await kubectl(['exec', 'p', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], { bin });
+      // 1.27 speaks SPDY only; 1.31 gets WebSocket v5 (no fallback needed).
+      const want = bin.endsWith('1.27') ? { transport: 'spdy', protocol: 'v4.channel.k8s.io' } : { transport: 'websocket', protocol: 'v5.channel.k8s.io' };
+      assert.deepEqual(sessions.map((e) => ({ transport: e.transport, protocol: e.protocol })), [want], short(bin));
       assert.equal(r.code, 3, `${short(bin)}: ${r.stderr}`);
       assert.equal(r.stdout, 'out\n');
       assert.match(r.stderr, /^err\n/);
@@ -187,8 +195,10 @@ describe('kubectl logs / exec / attach / cp / port-forward through the kubelet',
 
   test('port-forward pod/p :80 serves the pod port locally', async () => {
     for (const bin of BINS) {
-      const pf = background(['port-forward', 'pod/p', ':80'], bin);
+      const pf = background(['port-forward', 'pod/p', ':80', '-v=7'], bin);
+      sessions.length = 0;
       try {
+        setTimeout(() => console.log('PFOUT', pf.out()), 3000);
         await until(() => /Forwarding from 127\.0\.0\.1:\d+ -> 80/.test(pf.out()), `${short(bin)} port-forward ready`);
         const port = Number(/127\.0\.0\.1:(\d+) -> 80/.exec(pf.out())![1]);
         for (let i = 0; i < 2; i++) {
@@ -201,6 +211,8 @@ describe('kubectl logs / exec / attach / cp / port-forward through the kubelet',
           });
           assert.equal(body, 'hello from port 80\n', short(bin));
         }
+        const want = bin.endsWith('1.27') ? { transport: 'spdy', protocol: 'portforward.k8s.io' } : { transport: 'websocket', protocol: 'SPDY/3.1+portforward.k8s.io' };
+        assert.deepEqual(sessions.map((e) => ({ transport: e.transport, protocol: e.protocol })), [want], short(bin));
       } finally {
         await pf.stop();
       }

@@ -4,6 +4,7 @@
 // certificate signed by `clientCA` (the API server's kubelet client certificate). exec/attach speak
 // WebSocket channels (v5/v4) or SPDY/3.1; port-forward speaks SPDY/3.1, directly or in a WebSocket.
 import https from 'node:https';
+import { channel } from 'node:diagnostics_channel';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -32,6 +33,16 @@ export interface RunningKubeletServer {
   close(): Promise<void>;
 }
 
+/** One message per accepted streaming session: which route, over which transport and protocol. */
+export interface StreamSessionEvent {
+  kind: 'exec' | 'attach' | 'portForward';
+  transport: 'websocket' | 'spdy';
+  protocol: string;
+  namespace: string;
+  pod: string;
+}
+export const streamSessions = channel('skiff:kubelet:stream-session');
+
 type Route =
   | { kind: 'containerLogs' | 'exec' | 'attach'; ns: string; pod: string; container: string }
   | { kind: 'portForward'; ns: string; pod: string };
@@ -46,6 +57,7 @@ export function parseRoute(pathname: string): Route | undefined {
   return undefined;
 }
 
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const truthy = (v: string | null) => v === 'true' || v === '1';
 
 function errorCode(e: unknown): { status: number; message: string } {
@@ -100,18 +112,24 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ru
     if (!route || route.kind === 'containerLogs') throw new StreamingError('NotFound', '404 page not found');
     const ws = isWebSocketUpgrade(req);
     if (!ws && !isSpdyUpgrade(req)) throw new StreamingError('BadRequest', `unsupported upgrade ${JSON.stringify(req.headers.upgrade ?? '')}`);
+    const kind = route.kind;
+    const publish = (transport: StreamSessionEvent['transport'], protocol: string) => {
+      if (streamSessions.hasSubscribers) streamSessions.publish({ kind, transport, protocol, namespace: route.ns, pod: route.pod } satisfies StreamSessionEvent);
+    };
     if (route.kind === 'portForward') {
       const { podUid } = await backend.resolvePod(route.ns, route.pod);
       const describe = `${route.ns}/${route.pod}, uid ${podUid}`;
       const dial = (port: number) => backend.runtime.portForward(podUid, port);
       if (ws) {
         const sock = await wsUpgrade(req, socket, head, [WS_PORT_FORWARD_PROTOCOL]);
+        publish('websocket', sock.protocol);
         servePortForward(spdyServerSession(createWebSocketStream(sock)), describe, dial);
         return;
       }
       const protocol = negotiate(req.headers['x-stream-protocol-version'], [PORT_FORWARD_PROTOCOL]);
       if (!protocol) throw new StreamingError('BadRequest', `unable to upgrade: unable to negotiate protocol: server accepts [${PORT_FORWARD_PROTOCOL}]`);
       acceptSpdyUpgrade(socket, head, protocol);
+      publish('spdy', protocol);
       servePortForward(spdyServerSession(socket), describe, dial);
       return;
     }
@@ -126,6 +144,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ru
     let client: ClientStreams;
     if (ws) {
       const sock = await wsUpgrade(req, socket, head, WS_EXEC_PROTOCOLS);
+      publish('websocket', sock.protocol);
       client = wsClientStreams(sock, sock.protocol, { ...io, stderr: io.stderr && !io.tty });
     } else {
       const protocol = negotiate(req.headers['x-stream-protocol-version'], SPDY_EXEC_PROTOCOLS);
@@ -134,6 +153,7 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ru
         throw new StreamingError('Forbidden', `unable to upgrade: unable to negotiate protocol: client supports [${offered}], server accepts [${SPDY_EXEC_PROTOCOLS.join(' ')}]`);
       }
       acceptSpdyUpgrade(socket, head, protocol);
+      publish('spdy', protocol);
       client = await collectSpdyStreams(spdyServerSession(socket), socket, io);
     }
     const start = route.kind === 'exec'
@@ -147,9 +167,18 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ru
     if (!negotiate(offered, protocols)) {
       return Promise.reject(new StreamingError('BadRequest', `unable to upgrade: no supported websocket subprotocol in [${offered}], server accepts [${protocols.join(' ')}]`));
     }
+    const chosen = negotiate(offered, protocols)!;
     return new Promise((resolve) => {
-      const w = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (set) => protocols.find((p) => set.has(p)) ?? false });
-      w.handleUpgrade(req, socket, head, (sock) => resolve(sock));
+      const w = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: () => chosen });
+      if (!TOKEN.test(chosen)) {
+        // `SPDY/3.1+portforward.k8s.io` is not an RFC 7230 token ('/'), so `ws` would refuse the
+        // header with a 400; negotiate it ourselves and add it to the 101 answer.
+        delete req.headers['sec-websocket-protocol'];
+        w.once('headers', (lines) => lines.push(`Sec-WebSocket-Protocol: ${chosen}`));
+      }
+      w.handleUpgrade(req, socket, head, (sock) => {
+        resolve(Object.defineProperty(sock, 'protocol', { value: chosen }));
+      });
     });
   }
 

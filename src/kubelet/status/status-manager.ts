@@ -11,7 +11,7 @@ import { getPodQOSClass } from '../pod/qos.js';
 import { groupByName } from '../sync/containers-of-pod.js';
 import type { ContainerStatus } from '../runtime/types.js';
 import { generatePodStatus, type ContainerView } from './generate-status.js';
-import { terminationMessagePath } from '../pod/container-config.js';
+import { terminationMessageHostPath as terminationMessagePath } from '../pod/mounts.js';
 
 const MAX_MESSAGE = 4096;
 

@@ -5,6 +5,7 @@
 // ErrImageNeverPull.
 import type { Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import type { ImageRecord, PullAuth } from '../images/types.js';
+import { isImageError } from '../images/errors.js';
 import { podRefOf, type KubeletContext } from '../context.js';
 import type { Waiting } from '../status/generate-status.js';
 
@@ -87,6 +88,10 @@ export async function ensureImage(ctx: KubeletContext, pod: Pod, c: Container): 
     return rec;
   } catch (e) {
     const err = e instanceof Error ? e.message : String(e);
+    if (isImageError(e, 'ERR_INVALID_REFERENCE')) {
+      ctx.recorder.event(ref, 'Warning', 'InspectFailed', `Failed to apply default image tag "${image}": ${err}`);
+      throw new ImagePullError({ reason: 'InvalidImageName', message: `Failed to apply default image tag "${image}": ${err}` });
+    }
     ctx.recorder.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${err}`);
     ctx.recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');
     const delay = ctx.pullBackoff.next(key);

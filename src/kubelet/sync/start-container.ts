@@ -4,7 +4,7 @@
 // workers told, then the postStart hook — whose failure kills the container again.
 import { mkdirSync } from 'node:fs';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { makeEnvironment } from '../envvars/index.js';
+import { makeEnvironment } from '../envvars/make-environment.js';
 import { buildContainerConfig } from '../pod/container-config.js';
 import { podLogDir, podRefOf, setWaiting, type KubeletContext } from '../context.js';
 import { ensureImage, ImagePullError } from './image-puller.js';

@@ -9,6 +9,7 @@ import { buildSandboxConfig } from '../pod/sandbox-config.js';
 import { formatPod, podRefOf, setWaiting, type KubeletContext } from '../context.js';
 import { groupByName, shouldRestart, type Attempts } from './containers-of-pod.js';
 import { startContainer } from './start-container.js';
+import { VolumeError } from '../volumes/errors.js';
 
 export interface SyncResult {
   podIP: string;
@@ -64,16 +65,17 @@ async function reconcileStopped(ctx: KubeletContext, pod: Pod, c: Container, a: 
 export async function syncRunningPod(ctx: KubeletContext, pod: Pod): Promise<SyncResult> {
   const uid = pod.metadata?.uid ?? '';
   const ref = podRefOf(pod);
-  ctx.probes.addPod(pod);
   const sandbox = await ensureSandbox(ctx, pod);
   if (!sandbox) return { podIP: '', sandboxReady: false, failedInit: false };
   const podIP = sandbox.ip;
+  // Probes without a host dial the pod IP, which the API object may not carry yet.
+  ctx.probes.addPod({ ...pod, status: { ...pod.status, podIP } });
 
   let volumes;
   try {
     volumes = await ctx.volumes.setUp(pod);
   } catch (e) {
-    ctx.recorder.event(ref, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${message(e)}`);
+    ctx.recorder.event(ref, 'Warning', 'FailedMount', e instanceof VolumeError ? e.eventMessage() : `MountVolume.SetUp failed: ${message(e)}`);
     ctx.requeueAfter(uid, 5_000);
     return { podIP, sandboxReady: true, failedInit: false };
   }

@@ -1,0 +1,250 @@
+// End-to-end: a real single-node cluster (`skiff server` with its embedded node agent) pulling
+// images built here from Debian's busybox-static, served by a real docker-registry on loopback
+// through a registries.yaml mirror for docker.io — so manifests say plain `busybox` / `httpd:1` —
+// and running them with runc. Everything is driven through the real kubectl.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { SkiffServer, kubectlVersion } from './harness.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { buildBusyboxImage, buildHttpdImage, pushImage } from '../support/images.js';
+import { agentId, removeAgentState } from '../../src/kubelet/agent.js';
+
+let registry: TestRegistry;
+let s: SkiffServer;
+let dataDir: string;
+const podCIDR = `10.42.${100 + Math.floor(Math.random() * 150)}.0/24`;
+
+const k = (args: string[], input?: string) => s.kubectlSync(args, { input });
+const ok = (args: string[], input?: string) => {
+  const r = k(args, input);
+  assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+};
+const jsonpath = (what: string, path: string) => k(['get', what, '-o', `jsonpath=${path}`]).stdout;
+async function until(what: string, f: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (f()) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timed out: ${what}\n${k(['get', 'pods', '-o', 'wide']).stdout}\n${k(['get', 'events', '--sort-by=.lastTimestamp']).stdout.split('\n').slice(-25).join('\n')}\nserver output tail:\n${s.output.split('\n').slice(-30).join('\n')}`);
+}
+const waitReady = (pod: string) => ok(['wait', '--for=condition=Ready', `pod/${pod}`, '--timeout=90s']);
+
+before(async () => {
+  registry = await startRegistry();
+  await pushImage(registry.url, 'library/busybox', 'latest', buildBusyboxImage());
+  await pushImage(registry.url, 'library/httpd', '1', buildHttpdImage());
+  dataDir = mkdtempSync(join(tmpdir(), 'skiff-kubelet-e2e-'));
+  writeFileSync(join(dataDir, 'registries.yaml'), `mirrors:\n  docker.io:\n    endpoint:\n      - ${registry.url}\n`);
+  s = await SkiffServer.start(dataDir, ['--with-agent', '--node-ip', '127.0.0.1', '--node-name', 'e2e-node', '--pod-cidr', podCIDR, '--kubelet-port', '0', '--disable-default-registry-endpoint']);
+  await until('node Ready', () => jsonpath('node/e2e-node', '{.status.conditions[?(@.type=="Ready")].status}') === 'True');
+});
+
+after(async () => {
+  if (s) {
+    k(['delete', 'pods', '--all', '--grace-period=1', '--wait=true', '--timeout=60s']);
+    await s.stop();
+    await removeAgentState(dataDir).catch((e: unknown) => console.error('agent cleanup:', e));
+    await s.destroy();
+  }
+  await registry?.stop();
+});
+
+test('a busybox pod sees env from a ConfigMap and a Secret, and both as files through kubectl exec', async () => {
+  ok(['create', 'configmap', 'cfg', '--from-literal=greeting=hello']);
+  ok(['create', 'secret', 'generic', 'sec', '--from-literal=password=s3cret']);
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'env' },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      containers: [{
+        name: 'main', image: 'busybox', command: ['sh', '-c', 'echo "GREETING=$GREETING PASSWORD=$PASSWORD POD=$POD_NAME IP=$POD_IP"; exec sleep 3600'],
+        env: [
+          { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'greeting' } } },
+          { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'sec', key: 'password' } } },
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+        ],
+        volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }, { name: 'sec', mountPath: '/etc/sec' }],
+      }],
+      volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }, { name: 'sec', secret: { secretName: 'sec' } }],
+    },
+  }));
+  waitReady('env');
+  const ip = jsonpath('pod/env', '{.status.podIP}');
+  assert.match(ip, /^10\.42\.\d+\.\d+$/);
+  await until('env line in logs', () => k(['logs', 'env']).stdout.includes('GREETING=hello'));
+  assert.equal(k(['logs', 'env']).stdout.trim(), `GREETING=hello PASSWORD=s3cret POD=env IP=${ip}`);
+  assert.equal(ok(['exec', 'env', '--', 'cat', '/etc/cfg/greeting']), 'hello');
+  assert.equal(ok(['exec', 'env', '--', 'cat', '/etc/sec/password']), 's3cret');
+  assert.equal(ok(['exec', 'env', '--', 'hostname']).trim(), 'env');
+  // exit codes come back through kubectl, with the WebSocket (1.31) and the SPDY (1.27) client
+  assert.equal(k(['exec', 'env', '--', 'sh', '-c', 'exit 3']).code, 3);
+  const old = s.kubectlSync(['exec', 'env', '--', 'sh', '-c', 'echo via-spdy; exit 4'], { bin: kubectlVersion(27) });
+  assert.equal(old.code, 4, old.stderr);
+  assert.equal(old.stdout.trim(), 'via-spdy');
+  // Pod status as upstream shows it
+  const pod = JSON.parse(ok(['get', 'pod', 'env', '-o', 'json'])) as { status: { phase: string; qosClass: string; hostIP: string; containerStatuses: Array<{ ready: boolean; started: boolean; restartCount: number; image: string; imageID: string; containerID: string }> } };
+  assert.equal(pod.status.phase, 'Running');
+  assert.equal(pod.status.qosClass, 'BestEffort');
+  assert.equal(pod.status.hostIP, '127.0.0.1');
+  const cs = pod.status.containerStatuses[0]!;
+  assert.equal(cs.ready, true);
+  assert.equal(cs.restartCount, 0);
+  assert.equal(cs.image, 'docker.io/library/busybox:latest');
+  assert.match(cs.imageID, /^docker\.io\/library\/busybox@sha256:[0-9a-f]{64}$/);
+  const events = ok(['get', 'events', '--field-selector', 'involvedObject.name=env', '-o', 'jsonpath={range .items[*]}{.reason}{" "}{end}']);
+  for (const r of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) assert.ok(events.includes(r), `event ${r} in ${events}`);
+});
+
+test('kubectl cp copies a file into the pod and back out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-cp-'));
+  writeFileSync(join(dir, 'in.txt'), 'copied in\n');
+  ok(['cp', join(dir, 'in.txt'), 'env:/tmp/in.txt']);
+  assert.equal(ok(['exec', 'env', '--', 'cat', '/tmp/in.txt']), 'copied in\n');
+  ok(['exec', 'env', '--', 'sh', '-c', 'echo made inside > /tmp/out.txt']);
+  ok(['cp', 'env:/tmp/out.txt', join(dir, 'out.txt')]);
+  assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'made inside\n');
+});
+
+function httpGet(port: number, path = '/'): Promise<{ code: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d));
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('an HTTP server pod with startup (exec), readiness (HTTP) and liveness (TCP) probes; port-forward reaches it', async () => {
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      containers: [{
+        name: 'httpd', image: 'httpd:1', ports: [{ name: 'http', containerPort: 80 }],
+        startupProbe: { exec: { command: ['test', '-f', '/var/www/index.html'] }, periodSeconds: 1, failureThreshold: 30 },
+        readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 1 },
+        livenessProbe: { tcpSocket: { port: 80 }, periodSeconds: 2 },
+      }],
+    },
+  }));
+  waitReady('web');
+  // Readiness follows /ready: remove it and the pod goes unready (Unhealthy event), restore it.
+  ok(['exec', 'web', '--', 'rm', '/var/www/ready']);
+  await until('web unready', () => jsonpath('pod/web', '{.status.conditions[?(@.type=="Ready")].status}') === 'False', 30_000);
+  await until('Unhealthy event', () => k(['get', 'events', '--field-selector', 'involvedObject.name=web,reason=Unhealthy', '-o', 'jsonpath={.items[*].message}']).stdout.includes('Readiness probe failed: HTTP probe failed with statuscode: 404'), 30_000);
+  ok(['exec', 'web', '--', 'sh', '-c', 'echo ok > /var/www/ready']);
+  waitReady('web');
+  assert.equal(jsonpath('pod/web', '{.status.containerStatuses[0].restartCount}'), '0', 'the TCP liveness probe kept passing');
+
+  for (const bin of [undefined, kubectlVersion(27)]) {
+    const pf = s.kubectlSpawn(['port-forward', 'pod/web', ':80'], bin);
+    try {
+      await until('port-forward listening', () => /Forwarding from 127\.0\.0\.1:\d+/.test(pf.out()), 20_000);
+      const port = Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(pf.out())![1]);
+      const r = await httpGet(port, '/');
+      assert.equal(r.code, 200);
+      assert.equal(r.body, 'hello from skiff\n');
+    } finally {
+      pf.proc.kill('SIGTERM');
+    }
+  }
+});
+
+test('init containers run in order to success before the main container', async () => {
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'init' },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      initContainers: [
+        { name: 'first', image: 'busybox', command: ['sh', '-c', 'echo first >> /work/order'], volumeMounts: [{ name: 'w', mountPath: '/work' }] },
+        { name: 'second', image: 'busybox', command: ['sh', '-c', 'sleep 1; echo second >> /work/order'], volumeMounts: [{ name: 'w', mountPath: '/work' }] },
+      ],
+      containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'cat /work/order; exec sleep 3600'], volumeMounts: [{ name: 'w', mountPath: '/work' }] }],
+      volumes: [{ name: 'w', emptyDir: {} }],
+    },
+  }));
+  await until('init pod Initialized', () => jsonpath('pod/init', '{.status.conditions[?(@.type=="Initialized")].status}') === 'True', 90_000);
+  waitReady('init');
+  assert.equal(ok(['logs', 'init', '-c', 'main']), 'first\nsecond\n');
+  assert.equal(jsonpath('pod/init', '{.status.initContainerStatuses[*].state.terminated.reason}'), 'Completed Completed');
+});
+
+test('a container over its memory limit is OOMKilled (137) and restarted with back-off', async () => {
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'oom' },
+    spec: {
+      terminationGracePeriodSeconds: 0,
+      containers: [{ name: 'hog', image: 'busybox', command: ['sh', '-c', 'echo start; x=$(head -c 200000000 /dev/zero | tr "\\0" a); echo never'], resources: { limits: { memory: '32Mi' } } }],
+    },
+  }));
+  await until('OOMKilled in lastState', () => jsonpath('pod/oom', '{.status.containerStatuses[0].lastState.terminated.reason}') === 'OOMKilled', 90_000);
+  assert.equal(jsonpath('pod/oom', '{.status.containerStatuses[0].lastState.terminated.exitCode}'), '137');
+  assert.equal(jsonpath('pod/oom', '{.status.qosClass}'), 'Burstable');
+  await until('CrashLoopBackOff', () => jsonpath('pod/oom', '{.status.containerStatuses[0].state.waiting.reason}') === 'CrashLoopBackOff', 60_000);
+  const table = ok(['get', 'pod', 'oom']);
+  assert.match(table, /oom\s+0\/1\s+(CrashLoopBackOff|OOMKilled)\s+\d+/);
+  await until('BackOff event', () => k(['get', 'events', '--field-selector', 'involvedObject.name=oom,reason=BackOff', '-o', 'name']).stdout.trim() !== '', 30_000);
+  ok(['delete', 'pod', 'oom', '--grace-period=0', '--force']);
+});
+
+test("a Job's pod runs to completion and the Job completes", async () => {
+  ok(['create', 'job', 'hello', '--image=busybox', '--', 'sh', '-c', 'echo job done']);
+  ok(['wait', '--for=condition=complete', 'job/hello', '--timeout=90s']);
+  assert.equal(ok(['logs', 'job/hello']).trim(), 'job done');
+  const phase = ok(['get', 'pods', '-l', 'job-name=hello', '-o', 'jsonpath={.items[0].status.phase}']);
+  assert.equal(phase, 'Succeeded');
+  assert.match(ok(['get', 'pods', '-l', 'job-name=hello']), /0\/1\s+Completed\s+0/);
+});
+
+test('a missing image is ErrImagePull then ImagePullBackOff', async () => {
+  ok(['run', 'nope', '--image=does-not-exist:1', '--restart=Never']);
+  await until('image pull failure', () => /ErrImagePull|ImagePullBackOff/.test(jsonpath('pod/nope', '{.status.containerStatuses[0].state.waiting.reason}')), 60_000);
+  await until('ImagePullBackOff', () => jsonpath('pod/nope', '{.status.containerStatuses[0].state.waiting.reason}') === 'ImagePullBackOff', 60_000);
+  const ev = ok(['get', 'events', '--field-selector', 'involvedObject.name=nope', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}']);
+  assert.match(ev, /Failed:Failed to pull image "does-not-exist:1"/);
+  ok(['delete', 'pod', 'nope', '--grace-period=0', '--force']);
+});
+
+test('kubelet killed with -9 and restarted: running pods keep running and are re-adopted, not restarted', async () => {
+  const before = jsonpath('pod/env', '{.status.containerStatuses[0].containerID}');
+  assert.match(before, /^runc:\/\//);
+  s.proc!.kill('SIGKILL');
+  await new Promise((r) => s.proc!.once('exit', r));
+  await s.boot();
+  await until('env still Running with the same container', () => jsonpath('pod/env', '{.status.containerStatuses[0].containerID}') === before && jsonpath('pod/env', '{.status.phase}') === 'Running', 60_000);
+  // A few relists later, nothing was restarted or duplicated.
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal(jsonpath('pod/env', '{.status.containerStatuses[0].restartCount}'), '0');
+  assert.equal(jsonpath('pod/env', '{.status.containerStatuses[0].containerID}'), before);
+  assert.equal(ok(['exec', 'env', '--', 'cat', '/etc/cfg/greeting']), 'hello');
+  waitReady('web');
+});
+
+test('deleting a pod stops it within its grace period and leaves no netns, cgroup, mount or process behind', async () => {
+  const uid = jsonpath('pod/env', '{.metadata.uid}');
+  const id = agentId(dataDir);
+  const started = Date.now();
+  ok(['delete', 'pod', 'env', '--wait=true', '--timeout=60s']);
+  assert.ok(Date.now() - started < 20_000, 'terminationGracePeriodSeconds 1 (sleep ignores SIGTERM as pid 1) bounds the stop');
+  const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+  assert.ok(!netns.includes(uid), `netns of ${uid} left: ${netns}`);
+  const cgroups = spawnSync('find', ['/sys/fs/cgroup/memory', '-maxdepth', '4', '-name', `pod${uid}`], { encoding: 'utf8' }).stdout.trim();
+  assert.equal(cgroups, '', 'pod cgroup removed');
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(uid));
+  assert.deepEqual(mounts, [], 'no mounts of the pod');
+  assert.ok(!existsSync(join(dataDir, 'agent', 'pods', uid)), 'pod dir removed');
+  const logs = readdirSync(join(dataDir, 'agent', 'logs')).filter((d) => d.includes(uid));
+  assert.deepEqual(logs, []);
+  void id;
+});
