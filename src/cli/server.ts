@@ -131,7 +131,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   // kube-system. The identity is stable for a data dir, so a restarted server takes its own Lease
   // back at once instead of waiting for it to expire.
   const identity = `${hostname()}_${createHash('sha256').update(flags.dataDir).digest('hex').slice(0, 8)}`;
-  const config = { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs };
+  const config = { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs, rootCACert: pki.caCert.toString() };
   if (!flags.disableControllerManager) controllers = runElected(client, 'kube-controller-manager', identity, () => startControllers(client, { informers: shared, config }));
   if (!flags.disableScheduler) scheduler = runElected(client, 'kube-scheduler', identity, () => startScheduler(client, { ...schedulerOpts, informers: shared }));
   stopClient = () => client.close();

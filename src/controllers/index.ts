@@ -19,6 +19,7 @@ import { startJobController } from './job/controller.js';
 import { startCronJobController } from './cronjob/controller.js';
 import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
 import { startNodeLifecycleController } from './nodelifecycle/index.js';
+import { startRootCACertPublisher } from './rootcacertpublisher/controller.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -43,6 +44,7 @@ export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   job: startJobController,
   cronjob: startCronJobController,
   'ttl-after-finished': startTTLAfterFinishedController,
+  'root-ca-cert-publisher': startRootCACertPublisher,
 };
 
 export interface ControllersOptions {

@@ -13,6 +13,8 @@ export interface ControllerConfig {
   nodeMonitorGracePeriodMs?: number;
   /** --node-monitor-period: how often node health is checked (default 5 s). */
   nodeMonitorPeriodMs?: number;
+  /** The cluster CA (PEM) published as ConfigMap kube-root-ca.crt in every namespace. */
+  rootCACert?: string;
 }
 
 export interface ControllerContext {
