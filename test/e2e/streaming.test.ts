@@ -195,10 +195,9 @@ describe('kubectl logs / exec / attach / cp / port-forward through the kubelet',
 
   test('port-forward pod/p :80 serves the pod port locally', async () => {
     for (const bin of BINS) {
-      const pf = background(['port-forward', 'pod/p', ':80', '-v=7'], bin);
+      const pf = background(['port-forward', 'pod/p', ':80'], bin);
       sessions.length = 0;
       try {
-        setTimeout(() => console.log('PFOUT', pf.out()), 3000);
         await until(() => /Forwarding from 127\.0\.0\.1:\d+ -> 80/.test(pf.out()), `${short(bin)} port-forward ready`);
         const port = Number(/127\.0\.0\.1:(\d+) -> 80/.exec(pf.out())![1]);
         for (let i = 0; i < 2; i++) {
