@@ -21,6 +21,11 @@ test('server flags: defaults and explicit values', () => {
   assert.deepEqual(d, {
     dataDir: '/x/y', port: 6443, bindAddress: '127.0.0.1', storage: 'sqlite:///x/y/state.db', tlsSans: [],
     simNodes: 0, disableScheduler: false, disableControllerManager: false, schedulerConfig: undefined, nodeMonitorGracePeriodMs: undefined, nodeMonitorPeriodMs: undefined,
+    disableAgent: false,
+    agent: {
+      nodeName: undefined, nodeIP: undefined, podCIDR: undefined, clusterCIDR: '10.42.0.0/16', clusterDNS: '10.43.0.10', clusterDomain: 'cluster.local',
+      registries: undefined, disableDefaultRegistryEndpoint: false, kubeletPort: 10250,
+    },
   });
   const e = parseServerFlags([
     '--data-dir=rel', '--https-port', '0', '--bind-address', '0.0.0.0', '--storage', 'sqlite:///tmp/s.db', '--tls-san', 'a.test', '--tls-san', '192.0.2.1',
