@@ -85,6 +85,22 @@ export async function removeAgentState(dataDir: string, podCIDR = '10.42.0.0/24'
   await network.destroy();
 }
 
+/** Upstream's image GC defaults: checked every 5 minutes, 85 % disk use starts it, 80 % stops it. */
+const IMAGE_GC = { periodMs: 5 * 60_000, highPercent: 85, lowPercent: 80 };
+
+/** Frees unused images when the image filesystem fills up; images of any container (even exited) stay. */
+function startImageGC(images: ImageStore, runtime: RuncRuntime, log: (m: string) => void): NodeJS.Timeout {
+  const collect = async () => {
+    const inUse = new Set<string>();
+    for (const c of await runtime.listContainers()) inUse.add(c.imageId).add(c.image);
+    const removed = await images.garbageCollect(inUse, IMAGE_GC);
+    if (removed.length) log(`image GC: removed ${removed.length} unused image(s): ${removed.join(', ')}`);
+  };
+  const timer = setInterval(() => collect().catch((e: Error) => log(`image GC failed: ${e.message}`)), IMAGE_GC.periodMs);
+  timer.unref();
+  return timer;
+}
+
 export async function startAgent(client: KubeClient, opts: AgentOptions): Promise<Agent> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`${m}\n`));
   const nodeName = (opts.nodeName ?? osHostname()).toLowerCase();
@@ -122,6 +138,7 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
     labels: opts.labels,
     images: () => images.list().map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.sizeBytes })),
   });
+  const imageGC = startImageGC(images, runtime, log);
   log(`Node agent ${nodeName} (${nodeIP}, pods ${podCIDR}) is running; kubelet on https://${nodeIP}:${server.port}`);
   return {
     nodeName,
@@ -130,6 +147,7 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
     kubeletPort: server.port,
     async stop() {
       // Containers keep running (conmon supervises them): a restarted agent re-adopts them.
+      clearInterval(imageGC);
       await nodeStatus.stop();
       await kubelet.stop();
       await server.close();
