@@ -15,6 +15,10 @@ export interface ControllerConfig {
   nodeMonitorPeriodMs?: number;
   /** The cluster CA (PEM) published as ConfigMap kube-root-ca.crt in every namespace. */
   rootCACert?: string;
+  /** --cluster-cidr: pod addresses of the whole cluster, cut into one block per node (default 10.42.0.0/16). */
+  clusterCIDR?: string;
+  /** --node-cidr-mask-size: prefix length of each node's podCIDR (default 24). */
+  nodeCIDRMaskSize?: number;
 }
 
 export interface ControllerContext {
