@@ -2,7 +2,8 @@
 // keep their Host header and gain X-Forwarded-For (the client address appended to any existing
 // list), -Proto, -Host and -Port; hop-by-hop headers (RFC 9110 §7.6.1) are dropped both ways.
 // Answers of our own: 404 when no rule matches (or the backend is a resource), 503 when the Service
-// has no ready endpoint, 502 when connecting to the chosen endpoint fails, 504 when it stays silent.
+// has no ready endpoint, 502 when connecting to the chosen endpoint fails (after retries on other
+// endpoints for requests without a body), 504 when it stays silent.
 // Upgrade requests (WebSocket) are forwarded with their Upgrade/Connection headers and, once the pod
 // answers 101, the two sockets are piped into each other.
 import http from 'node:http';
@@ -16,7 +17,7 @@ export interface ProxyTarget {
   /** The backend for a request, or undefined for 404. */
   route(host: string, url: string): Backend | undefined;
   /** The next endpoint of a Service backend, or undefined when none is ready. */
-  pick(b: Extract<Backend, { kind: 'service' }>): Endpoint | undefined;
+  pick(b: ServiceBackend): Endpoint | undefined;
   agent: http.Agent;
   /** Upgraded socket pairs, so stop() can close them (the HTTP server no longer tracks them). */
   tunnels: Set<Duplex>;
@@ -47,14 +48,15 @@ export function forwardedHeaders(req: http.IncomingMessage, proto: Proto): http.
   return h;
 }
 
-type Decision = { ep: Endpoint } | { status: 404 | 503; text: string };
+type ServiceBackend = Extract<Backend, { kind: 'service' }>;
+type Decision = { backend: ServiceBackend; ep: Endpoint } | { status: 404 | 503; text: string };
 
 function decide(t: ProxyTarget, req: http.IncomingMessage): Decision {
   const b = t.route(req.headers.host ?? '', req.url ?? '/');
   if (!b || b.kind !== 'service') return { status: 404, text: 'default backend - 404\n' };
   const ep = t.pick(b);
   if (!ep) return { status: 503, text: `no ready endpoints for service ${b.namespace}/${b.service}\n` };
-  return { ep };
+  return { backend: b, ep };
 }
 
 function plain(res: http.ServerResponse, status: number, text: string): void {
@@ -66,6 +68,17 @@ function plain(res: http.ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/**
+ * Attempts per request without a body (ingress-nginx's proxy_next_upstream "error", 3 tries): an
+ * endpoint that refuses or resets (a pod gone before its endpoint is removed, a keep-alive socket the
+ * pod closed just as it was reused) costs the client nothing when another endpoint answers. Requests
+ * with a body are never retried: it has been streamed to the first endpoint already.
+ */
+const MAX_TRIES = 3;
+const RETRIABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const hasBody = (req: http.IncomingMessage) =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
 export function handleRequest(t: ProxyTarget, proto: Proto, req: http.IncomingMessage, res: http.ServerResponse): void {
   const d = decide(t, req);
   if (!('ep' in d)) {
@@ -73,22 +86,37 @@ export function handleRequest(t: ProxyTarget, proto: Proto, req: http.IncomingMe
     plain(res, d.status, d.text);
     return;
   }
-  const up = http.request({ host: d.ep.ip, port: d.ep.port, method: req.method, path: req.url, headers: forwardedHeaders(req, proto), agent: t.agent });
-  up.setTimeout(t.upstreamTimeoutMs, () => up.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
-  up.on('response', (ur) => {
-    res.writeHead(ur.statusCode ?? 502, ur.statusMessage, stripHopByHop(ur.headers));
-    ur.pipe(res);
-    ur.on('error', () => res.destroy());
-  });
-  up.on('error', (e: NodeJS.ErrnoException) => {
-    t.log(`ingress: ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${d.ep.ip}:${d.ep.port}: ${e.message}`);
-    plain(res, e.code === 'ETIMEDOUT' ? 504 : 502, e.code === 'ETIMEDOUT' ? 'upstream timed out\n' : 'bad gateway\n');
-  });
+  const headers = forwardedHeaders(req, proto);
+  const canRetry = !hasBody(req);
+  let current: http.ClientRequest | undefined;
   // A client that goes away mid-request: abandon the upstream exchange too.
   res.on('close', () => {
-    if (!res.writableFinished) up.destroy();
+    if (!res.writableFinished) current?.destroy();
   });
-  req.pipe(up);
+  const attempt = (ep: Endpoint, n: number) => {
+    const up = http.request({ host: ep.ip, port: ep.port, method: req.method, path: req.url, headers, agent: t.agent });
+    current = up;
+    up.setTimeout(t.upstreamTimeoutMs, () => up.destroy(Object.assign(new Error('upstream timed out'), { code: 'ETIMEDOUT' })));
+    up.on('response', (ur) => {
+      res.writeHead(ur.statusCode ?? 502, ur.statusMessage, stripHopByHop(ur.headers));
+      ur.pipe(res);
+      ur.on('error', () => res.destroy());
+    });
+    up.on('error', (e: NodeJS.ErrnoException) => {
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      t.log(`ingress: ${req.method} ${req.headers.host ?? ''}${req.url ?? ''} → ${ep.ip}:${ep.port} (try ${n}): ${e.message}`);
+      const next = canRetry && n < MAX_TRIES && RETRIABLE.has(e.code ?? '') ? t.pick(d.backend) : undefined;
+      if (next) attempt(next, n + 1);
+      else plain(res, e.code === 'ETIMEDOUT' ? 504 : 502, e.code === 'ETIMEDOUT' ? 'upstream timed out\n' : 'bad gateway\n');
+    });
+    if (canRetry) up.end();
+    else req.pipe(up);
+  };
+  if (canRetry) req.resume();
+  attempt(d.ep, 1);
 }
 
 function rawHead(status: number, message: string, rawHeaders: string[]): string {

@@ -169,6 +169,8 @@ before(async () => {
   await client.create(SERVICES, service('dead', { port: 80 }));
   // 127.0.0.5: nothing listens there, so connecting fails at once (502).
   await client.create(SLICES, slice('dead', '', [['127.0.0.5', true]]));
+  await client.create(SERVICES, service('flaky', { port: 80 }));
+  await client.create(SLICES, slice('flaky', '', [['127.0.0.2', true], ['127.0.0.5', true]]));
   await client.create(SECRETS, tlsSecret('a-tls', aCert));
   await client.create(SECRETS, tlsSecret('wild-tls', wildCert));
   await client.create<Ingress>(INGRESSES, {
@@ -186,6 +188,7 @@ before(async () => {
               { path: '/web', pathType: 'Prefix', backend: svcBackend('web', { name: 'http' }) },
               { path: '/api', pathType: 'Prefix', backend: svcBackend('api', { number: 8080 }) },
               { path: '/dead', pathType: 'Exact', backend: svcBackend('dead', { number: 80 }) },
+              { path: '/flaky', pathType: 'Exact', backend: svcBackend('flaky', { number: 80 }) },
             ],
           },
         },
@@ -242,11 +245,13 @@ test('round-robin across the two ready endpoints', async () => {
   for (let i = 1; i < ips.length; i++) assert.notEqual(ips[i], ips[i - 1], `strict alternation: ${ips.join(' ')}`);
 });
 
-test('503 without ready endpoints, 502 when the endpoint refuses', async () => {
+test('503 without ready endpoints; 502 when the endpoint refuses, after retrying other endpoints', async () => {
   const down = await get('down.test', '/');
   assert.equal(down.status, 503);
   assert.match(down.text, /no ready endpoints/);
   assert.equal((await get('a.test', '/dead')).status, 502);
+  // One of two endpoints refuses: requests without a body are retried on the other one.
+  for (let i = 0; i < 4; i++) assert.equal((await get('a.test', '/flaky')).echo?.ip, '127.0.0.2');
 });
 
 test('X-Forwarded-* headers set, Host kept', async () => {
