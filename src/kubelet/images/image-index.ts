@@ -1,8 +1,10 @@
 // The images index: <root>/images.json, the only mutable metadata of the store. It maps images
 // (by config digest) to their references, layers and blobs. Written atomically (temp file + fsync +
 // rename) so a crash leaves either the old or the new index, and reloaded at start, which is how the
-// store survives a kubelet restart. Blobs and snapshots not named here are garbage.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+// store survives a kubelet restart. Blobs and snapshots not named here are garbage. Another process
+// may change the file under a running agent (`skiff image import|rm`, as crictl does beside
+// containerd): every read checks the file's identity (inode, mtime, size) and reloads it when changed.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageConfig, ImageRecord } from './types.js';
 
@@ -36,24 +38,44 @@ interface IndexFile {
 
 export class ImageIndex {
   private readonly file: string;
-  readonly images = new Map<string, StoredImage>();
+  private readonly map = new Map<string, StoredImage>();
+  /** inode/mtime/size of the file as last read or written; '' = no file. */
+  private loadedStamp = '';
 
   constructor(root: string) {
     this.file = join(root, 'images.json');
-    let text: string | undefined;
+    this.reloadIfChanged();
+  }
+
+  /** The images by ID, current with the file on disk. Callers mutate it, then save(). */
+  get images(): Map<string, StoredImage> {
+    this.reloadIfChanged();
+    return this.map;
+  }
+
+  private stamp(): string {
     try {
-      text = readFileSync(this.file, 'utf8');
+      const st = statSync(this.file);
+      return `${st.ino}:${st.mtimeMs}:${st.size}`;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    if (text !== undefined) {
-      const parsed = JSON.parse(text) as IndexFile;
-      for (const img of parsed.images ?? []) this.images.set(img.id, img);
+      return '';
     }
   }
 
+  private reloadIfChanged(): void {
+    const now = this.stamp();
+    if (now === this.loadedStamp) return;
+    this.map.clear();
+    if (now) {
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as IndexFile;
+      for (const img of parsed.images ?? []) this.map.set(img.id, img);
+    }
+    this.loadedStamp = now;
+  }
+
   save(): void {
-    const body: IndexFile = { version: 1, images: [...this.images.values()] };
+    const body: IndexFile = { version: 1, images: [...this.map.values()] };
     const tmp = `${this.file}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
@@ -63,6 +85,7 @@ export class ImageIndex {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
+    this.loadedStamp = this.stamp();
   }
 }
 
