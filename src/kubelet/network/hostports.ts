@@ -5,7 +5,12 @@
 // are removed atomically on stop. hostNetwork pods need no rules (their sockets bind the host ports).
 // Not handled (as with a plain CNI portmap without SNAT): connecting to 127.0.0.1:<hostPort>, which
 // would need route_localnet and masquerading, and a pod reaching its own hostPort (hairpin).
+// Every iptables call takes the xtables lock, and with many pods starting at once they queue behind
+// each other for seconds; so a marker file per pod with rules (in stateDir, surviving restarts) lets
+// the teardown of the great majority of pods — those without hostPorts — skip iptables entirely.
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PortMapping } from '../runtime/types.js';
 import { run, tryRun } from './command.js';
 
@@ -19,8 +24,14 @@ export class HostPorts {
   /** The kubelet's top chain (≤ 28 characters as iptables requires: 16 + 8 here). */
   readonly topChain: string;
 
-  constructor(private readonly owner: string) {
+  /** @param stateDir where the per-pod markers live; without one, every teardown asks iptables. */
+  constructor(private readonly owner: string, private readonly stateDir?: string) {
     this.topChain = `SKIFF-HOSTPORTS-${hash(owner, 8)}`;
+    if (stateDir) mkdirSync(stateDir, { recursive: true });
+  }
+
+  private marker(uid: string): string | undefined {
+    return this.stateDir && join(this.stateDir, uid);
   }
 
   podChain(uid: string): string {
@@ -39,6 +50,9 @@ export class HostPorts {
   async setup(uid: string, podIP: string, mappings: readonly PortMapping[]): Promise<void> {
     const ports = mappings.filter((m) => m.hostPort > 0);
     if (ports.length === 0) return;
+    const marker = this.marker(uid);
+    // Written first: a crash between here and the rules leaves a marker, never unmarked rules.
+    if (marker) writeFileSync(marker, '');
     await this.ensureTop();
     const chain = this.podChain(uid);
     if (!(await tryRun(IPT, ['-w', '-t', 'nat', '-N', chain]))) await run(IPT, ['-w', '-t', 'nat', '-F', chain]);
@@ -54,11 +68,14 @@ export class HostPorts {
 
   /** Removes one pod's rules (idempotent). */
   async teardown(uid: string): Promise<void> {
+    const marker = this.marker(uid);
+    if (marker && !existsSync(marker)) return;
     const chain = this.podChain(uid);
     const jump = ['-m', 'comment', '--comment', `pod ${uid}`, '-j', chain];
     while (await tryRun(IPT, ['-w', '-t', 'nat', '-D', this.topChain, ...jump]));
     await tryRun(IPT, ['-w', '-t', 'nat', '-F', chain]);
     await tryRun(IPT, ['-w', '-t', 'nat', '-X', chain]);
+    if (marker) rmSync(marker, { force: true });
   }
 
   /** Whether a pod currently has rules (for tests). */
@@ -80,5 +97,6 @@ export class HostPorts {
       await tryRun(IPT, ['-w', '-t', 'nat', '-F', c]);
       await tryRun(IPT, ['-w', '-t', 'nat', '-X', c]);
     }
+    if (this.stateDir) rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
