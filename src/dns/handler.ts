@@ -4,6 +4,7 @@
 // bytes, or the client's EDNS0 buffer size: a larger reply is sent empty with the TC bit so the
 // client retries over TCP, RFC 1035 §4.2.1 / RFC 6891 §6.2.5).
 import dnsPacket, { type Answer as RR, type DecodedPacket, type OptAnswer, type Packet } from 'dns-packet';
+import { encodeResponse, rawQuestion } from './encode.js';
 import { forward, type Upstream } from './forward.js';
 import { canonical } from './names.js';
 import type { DnsIndex } from './records.js';
@@ -42,9 +43,10 @@ export class DnsHandler {
     const reply = await this.answer(query, msg, tcp);
     if (Buffer.isBuffer(reply)) return reply.length <= limit ? reply : truncate(reply);
     reply.additionals = opt ? [{ name: '.', type: 'OPT', udpPayloadSize: UDP_MAX, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [];
-    const out = dnsPacket.encode(reply);
+    const question = query.questions?.length === 1 ? rawQuestion(msg) : undefined;
+    const out = encodeResponse(reply, question);
     if (out.length <= limit) return out;
-    return dnsPacket.encode({ ...reply, flags: (reply.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [] });
+    return encodeResponse({ ...reply, flags: (reply.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: [], authorities: [] }, question);
   }
 
   private async answer(query: DecodedPacket, raw: Buffer, tcp: boolean): Promise<Packet | Buffer> {

@@ -51,7 +51,7 @@ export function reverseName(ip: string): string | undefined {
 }
 
 /** 2001:db8::1 → 2001:0db8:0000:0000:0000:0000:0000:0001 (IPv4-mapped tails are not expected here). */
-function expandIPv6(ip: string): string {
+export function expandIPv6(ip: string): string {
   const [head = '', tail] = ip.split('::');
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
