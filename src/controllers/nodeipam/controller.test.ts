@@ -62,13 +62,15 @@ test('nodeipam: a deleted node frees its block and a waiting node gets it', asyn
 });
 
 test('nodeipam: a failed update gives the block back and is retried', async () => {
-  let conflicts = 1;
-  const s = setup('10.42.0.0/16', () => (conflicts-- > 0 ? new StatusError({ code: 409, reason: 'Conflict', message: 'changed' }) : undefined));
+  const errs = [new StatusError({ code: 409, reason: 'Conflict', message: 'changed' }), new StatusError({ code: 500, reason: 'InternalError', message: 'disk full' })];
+  const s = setup('10.42.0.0/16', () => errs.shift());
   s.nodes.store.upsert(node('x'));
-  assert.equal((await s.c.syncNode('x')).kind, 'error');
-  assert.equal(s.c.cidrs.allocated, 0);
+  assert.equal((await s.c.syncNode('x')).kind, 'done', 'conflict: the newer version will queue the node again');
   assert.deepEqual(s.events, [], 'a conflict is not worth an event');
+  assert.equal((await s.c.syncNode('x')).kind, 'error');
+  assert.deepEqual(s.events, ['Node/x Warning CIDRAssignmentFailed: Node x status is now: CIDRAssignmentFailed']);
+  assert.equal(s.c.cidrs.allocated, 0);
   await s.c.syncNode('x');
-  assert.equal(s.updates[0]?.podCIDR, '10.42.1.0/24', 'the search moved on; 10.42.0.0/24 is free again');
+  assert.equal(s.updates[0]?.podCIDR, '10.42.2.0/24', 'the search moved on; 10.42.0.0/24 and 10.42.1.0/24 are free again');
   assert.equal(s.c.cidrs.isUsed('10.42.0.0/24'), false);
 });

@@ -103,10 +103,9 @@ export class NodeIpamController {
       await this.client.update<Node>({ ...NODES, name }, updated);
     } catch (e) {
       this.cidrs.release(cidr);
-      if (isStatusError(e) && e.code === 404) return done;
-      if (!(isStatusError(e) && e.code === 409)) {
-        this.recorder.event({ apiVersion: 'v1', kind: 'Node', ...node }, 'Warning', 'CIDRAssignmentFailed', `Node ${name} status is now: CIDRAssignmentFailed`);
-      }
+      // 404: gone. 409: a newer version exists, and the informer delivering it queues the node again.
+      if (isStatusError(e) && (e.code === 404 || e.code === 409)) return done;
+      this.recorder.event({ apiVersion: 'v1', kind: 'Node', ...node }, 'Warning', 'CIDRAssignmentFailed', `Node ${name} status is now: CIDRAssignmentFailed`);
       return failed(e);
     }
     this.held.set(name, cidr);

@@ -201,7 +201,8 @@ export class NodeRoutes {
 
   /**
    * Runs many `ip`/`bridge` commands as one process (`-batch`): a thousand peers are a thousand
-   * lines, not a thousand forks. With allowFail (deletions) `-force` carries on past lines that fail.
+   * lines, not a thousand forks. `-force` carries on past a failing line (one unreachable peer must
+   * not keep the others from being routed); the failure is then thrown unless allowFail (deletions).
    */
   private async batch(tool: 'ip' | 'bridge', lines: readonly string[][], allowFail: boolean): Promise<void> {
     if (lines.length === 0) return;
@@ -213,7 +214,7 @@ export class NodeRoutes {
     try {
       const file = join(dir, 'batch');
       writeFileSync(file, lines.map((l) => l.join(' ')).join('\n') + '\n');
-      await this.exec(tool, [...(allowFail ? ['-force'] : []), '-batch', file], allowFail);
+      await this.exec(tool, ['-force', '-batch', file], allowFail);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
