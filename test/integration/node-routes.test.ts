@@ -77,23 +77,31 @@ async function allPairsPing(): Promise<void> {
   for (const a of sites) for (const b of sites) if (a !== b) assert.ok(await ping(a.pod, b.podIP), `${a.node} pod → ${b.node} pod ${b.podIP}`);
 }
 
-function startRoutes(mode: 'host-gw' | 'vxlan'): NodeRoutes[] {
-  return net.hosts.map((h) => new NodeRoutes(informers, { nodeName: `node-${h.index}`, nodeIP: h.ip, mode, commandPrefix: h.commandPrefix, resyncMs: 0 }));
+function startRoutes(mode: 'host-gw' | 'vxlan', log?: (m: string) => void): NodeRoutes[] {
+  return net.hosts.map((h) => new NodeRoutes(informers, { nodeName: `node-${h.index}`, nodeIP: h.ip, mode, commandPrefix: h.commandPrefix, resyncMs: 0, log }));
 }
 
 const ourRoutes = async (h: SimHost) => (await h.exec('ip', ['-4', 'route', 'show', 'proto', '118'])).stdout.trim();
 
 test('host-gw: pods reach pods on every other host; stop() removes the routes', async () => {
   assert.equal(await ping(sites[0]!.pod, sites[1]!.podIP, 1), false, 'before any route the pod CIDR is unreachable');
-  const routes = startRoutes('host-gw');
+  // A node whose address is not on the hosts' segment: its route cannot be installed (and no packet
+  // goes anywhere), but it must not keep the reachable peers from being routed.
+  await c.client.create<Node>(NODES, { metadata: { name: 'node-far' }, spec: { podCIDR: '10.42.200.0/24', podCIDRs: ['10.42.200.0/24'] } });
+  await c.client.patch({ ...NODES, name: 'node-far', subresource: 'status' }, { status: { addresses: [{ type: 'InternalIP', address: '203.0.113.99' }] } }, 'merge');
+  await eventually(() => informers.for<Node>(NODES).store.get('node-far')?.status?.addresses?.length, 'node-far cached');
+  const logs: string[] = [];
+  const routes = startRoutes('host-gw', (m) => logs.push(m));
   try {
     await Promise.all(routes.map((r) => r.start()));
+    assert.ok(logs.some((l) => /reconcile failed/.test(l)), logs.join('\n'));
     const r0 = await ourRoutes(net.hosts[0]!);
     assert.match(r0, new RegExp(`${sites[1]!.podCIDR.replace(/\./g, '\\.')} via ${net.hosts[1]!.ip.replace(/\./g, '\\.')}`));
     assert.equal(r0.split('\n').length, 2, r0);
     await allPairsPing();
   } finally {
     await Promise.all(routes.map((r) => r.stop()));
+    await c.client.delete({ ...NODES, name: 'node-far' });
   }
   for (const h of net.hosts) assert.equal(await ourRoutes(h), '', `${h.name} keeps no route of ours`);
   assert.equal(await ping(sites[0]!.pod, sites[1]!.podIP, 1), false);

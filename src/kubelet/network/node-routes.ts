@@ -47,6 +47,9 @@ export class NodeRoutes {
   /** The reconcile in progress; a trigger meanwhile sets `dirty` so exactly one more follows it. */
   private inFlight: Promise<void> | undefined;
   private dirty = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The current back-off after a failed reconcile (0 after a success). */
+  private retryMs = 0;
 
   constructor(informers: InformerFactory, private readonly opts: NodeRoutesOptions) {
     this.device = opts.vxlanDevice ?? `skiffvx${opts.vxlanId ?? 1}`;
@@ -61,7 +64,9 @@ export class NodeRoutes {
 
   /**
    * Waits for the nodes informer to sync (the caller starts the InformerFactory: before calling
-   * this, or without awaiting it), then reconciles once; rejects if that first reconcile fails.
+   * this, or without awaiting it), then reconciles once. Never rejects: a failed reconcile (say, a
+   * peer whose address is not on this segment in host-gw mode) is logged, the other peers are still
+   * routed, and it is retried with back-off (1 s doubling to 30 s) besides the periodic resync.
    */
   async start(): Promise<void> {
     this.running = true;
@@ -72,14 +77,15 @@ export class NodeRoutes {
       this.timer = setInterval(() => void this.reconcile().catch(() => {}), period);
       this.timer.unref?.();
     }
-    await this.reconcile();
+    await this.reconcile().catch(() => {});
   }
 
   /** Stops reconciling and removes every route, neighbour, fdb entry and device we own. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.timer = this.retryTimer = undefined;
     await this.inFlight?.catch(() => {});
     if (this.opts.mode === 'vxlan') {
       await this.exec('ip', ['link', 'del', this.device], true); // its routes, neighbours and fdb go with it
@@ -113,10 +119,22 @@ export class NodeRoutes {
         if (!this.running) return;
         await this.reconcileOnce();
       } while (this.dirty);
+      this.retryMs = 0;
     } catch (e) {
       this.opts.log?.(`node-routes: reconcile failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.scheduleRetry();
       throw e;
     }
+  }
+
+  private scheduleRetry(): void {
+    if (!this.running || this.retryTimer) return;
+    this.retryMs = Math.min(Math.max(this.retryMs * 2, 1000), 30_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.reconcile().catch(() => {});
+    }, this.retryMs);
+    this.retryTimer.unref?.();
   }
 
   private ownPodCIDR(): string | undefined {
