@@ -37,6 +37,7 @@ export class RuleSyncer {
   /** "table/chain" of every chain of ours believed to exist in the kernel. */
   private existing = new Set<string>();
   private sinkUp = false;
+  private jumpsChecked = false;
 
   constructor(private readonly opts: RuleSyncerOptions) {
     this.names = chainNames(opts.chainPrefix);
@@ -67,7 +68,10 @@ export class RuleSyncer {
     this.lastText = undefined;
     await this.opts.exec(['iptables-restore', ...WAIT, '--noflush'], { stdin: text + deleteChainsText(stale) });
     this.existing = declared;
-    await this.ensureJumps();
+    // Jumps are checked after the first write and periodically, not on every sync: eight `iptables -C`
+    // processes would cost more than a small restore.
+    if (!this.jumpsChecked || checkJumps) await this.ensureJumps();
+    this.jumpsChecked = true;
     this.lastText = text;
     if (this.opts.serviceRoute !== 'unreachable' && !this.sinkUp) await this.routeIntoSink();
     return true;
@@ -107,6 +111,7 @@ export class RuleSyncer {
     await exec(['ip', 'route', 'del', this.opts.serviceCIDR, 'dev', this.sinkDevice], { allowFail: true });
     await exec(['ip', 'link', 'del', this.sinkDevice], { allowFail: true });
     this.sinkUp = false;
+    this.jumpsChecked = false;
   }
 
   /** Chains in nat and filter whose names this prefix produces (upstream's own names excluded). */

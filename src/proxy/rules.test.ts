@@ -194,6 +194,14 @@ describe('buildRules', () => {
     assert.notEqual(buildRules({ services: [a], endpointSlices: [sa, sb] }, opts), base);
   });
 
+  test('above 1,000 endpoints the per-endpoint rules carry no comments', () => {
+    const eps = Array.from({ length: 1001 }, (_, i) => ({ ip: `10.42.${i >> 8}.${i & 255}` }));
+    const text = buildRules({ services: [svc('big')], endpointSlices: [slice('big', eps)] }, opts);
+    const id = 'default/big:http';
+    assert.equal(chain(text, 'nat', N.svc(id, 'tcp')).at(-1), `-j ${sep(id, '10.42.3.232:8080')}`);
+    assert.equal(chain(text, 'nat', sep(id, '10.42.0.0:8080'))[0], '-s 10.42.0.0/32 -j KUBE-MARK-MASQ');
+  });
+
   test('chain prefix keeps names within 28 characters', () => {
     const long = chainNames('SKT123ABCD');
     assert.ok(long.svc('default/web:http', 'tcp').length <= 28);

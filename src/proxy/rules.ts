@@ -31,6 +31,13 @@ export interface RuleOptions {
 /** The packet mark that asks KUBE-POSTROUTING to masquerade (upstream's --iptables-masquerade-bit 14). */
 export const MASQ_MARK = '0x4000';
 
+/**
+ * Above this many endpoints, per-endpoint rules carry no comment (upstream's
+ * largeClusterEndpointsThreshold): with iptables-nft every comment is an extra compat match, and at
+ * 5,000 services × 2 endpoints they cost about a quarter of the restore time.
+ */
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
+
 /** One rule inserted into a built-in chain: [table, chain, ...args]. */
 export interface JumpRule {
   table: 'nat' | 'filter';
@@ -62,7 +69,7 @@ class Table {
     this.chains.push(name);
   }
   rule(chain: string, ...parts: string[]): void {
-    this.rules.push(`-A ${chain} ${parts.join(' ')}`);
+    this.rules.push(`-A ${chain} ${parts.filter(Boolean).join(' ')}`);
   }
   render(name: string): string {
     return [`*${name}`, ...this.chains.map((c) => `:${c} - [0:0]`), ...this.rules, 'COMMIT', ''].join('\n');
@@ -78,21 +85,22 @@ const REJECT = '-j REJECT --reject-with icmp-port-unreachable';
  * 1/(n-i) of what is left, e.g. 3 endpoints → 0.3333333333, 0.5000000000, then the rest: each gets 1/3.
  * With ClientIP affinity, a client seen within the window goes back to its endpoint first.
  */
-function writeEndpointRules(nat: Table, chain: string, sp: ServicePort, eps: readonly Endpoint[], sepName: (e: Endpoint) => string): void {
+function writeEndpointRules(nat: Table, chain: string, sp: ServicePort, eps: readonly Endpoint[], sepName: (e: Endpoint) => string, large: boolean): void {
+  const note = (text: string) => (large ? '' : comment(text));
   if (sp.affinitySeconds > 0) {
     for (const e of eps) {
       const sep = sepName(e);
-      nat.rule(chain, comment(`${sp.id} -> ${e.ip}:${e.port}`), `-m recent --name ${sep} --rcheck --seconds ${sp.affinitySeconds} --reap`, `-j ${sep}`);
+      nat.rule(chain, note(`${sp.id} -> ${e.ip}:${e.port}`), `-m recent --name ${sep} --rcheck --seconds ${sp.affinitySeconds} --reap`, `-j ${sep}`);
     }
   }
   eps.forEach((e, i) => {
     const left = eps.length - i;
     const stat = left > 1 ? `-m statistic --mode random --probability ${(1 / left).toFixed(10)} ` : '';
-    nat.rule(chain, comment(`${sp.id} -> ${e.ip}:${e.port}`), `${stat}-j ${sepName(e)}`);
+    nat.rule(chain, note(`${sp.id} -> ${e.ip}:${e.port}`), `${stat}-j ${sepName(e)}`);
   });
 }
 
-function writeServicePort(nat: Table, filter: Table, n: ChainNames, opts: RuleOptions, sp: ServicePort): void {
+function writeServicePort(nat: Table, filter: Table, n: ChainNames, opts: RuleOptions, sp: ServicePort, large: boolean): void {
   const { cluster, local } = categorizeEndpoints(sp, opts.nodeName);
   const hasEndpoints = cluster.length > 0;
   const externallyAccessible = sp.nodePort > 0 || sp.externalAddresses.length > 0;
@@ -145,20 +153,20 @@ function writeServicePort(nat: Table, filter: Table, n: ChainNames, opts: RuleOp
     nat.chain(svc);
     // Clients outside the pod network (the node, NodePort users) are masqueraded so replies return here.
     nat.rule(svc, comment(`${sp.id} cluster IP`), clusterDst, `! -s ${opts.clusterCIDR}`, `-j ${n.markMasq}`);
-    writeEndpointRules(nat, svc, sp, cluster, sepName);
+    writeEndpointRules(nat, svc, sp, cluster, sepName, large);
   }
   if (usesLocalChain) {
     nat.chain(svl);
-    writeEndpointRules(nat, svl, sp, local, sepName);
+    writeEndpointRules(nat, svl, sp, local, sepName, large);
   }
   const seps = new Map<string, Endpoint>();
   for (const e of [...(usesClusterChain ? cluster : []), ...(usesLocalChain ? local : [])]) seps.set(sepName(e), e);
   for (const [sep, e] of seps) {
     nat.chain(sep);
     // Hairpin: a pod reaching itself through the Service must see the node as the source.
-    nat.rule(sep, comment(sp.id), `-s ${e.ip}/32`, `-j ${n.markMasq}`);
+    nat.rule(sep, large ? '' : comment(sp.id), `-s ${e.ip}/32`, `-j ${n.markMasq}`);
     const recent = sp.affinitySeconds > 0 ? ` -m recent --name ${sep} --set` : '';
-    nat.rule(sep, comment(sp.id), `-p ${sp.protocol} -m ${sp.protocol}${recent}`, `-j DNAT --to-destination ${e.ip}:${e.port}`);
+    nat.rule(sep, large ? '' : comment(sp.id), `-p ${sp.protocol} -m ${sp.protocol}${recent}`, `-j DNAT --to-destination ${e.ip}:${e.port}`);
   }
 }
 
@@ -178,7 +186,9 @@ export function buildRules(state: ProxyState, opts: RuleOptions): string {
   filter.rule(n.forward, comment('kubernetes forwarding rules'), `-m mark --mark ${MASQ_MARK}/${MASQ_MARK}`, '-j ACCEPT');
   filter.rule(n.forward, comment('kubernetes forwarding conntrack rule'), '-m conntrack --ctstate RELATED,ESTABLISHED', '-j ACCEPT');
 
-  for (const sp of buildServicePorts(state)) writeServicePort(nat, filter, n, opts, sp);
+  const ports = buildServicePorts(state);
+  const large = ports.reduce((sum, sp) => sum + sp.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
+  for (const sp of ports) writeServicePort(nat, filter, n, opts, sp, large);
 
   // Node ports last: a cluster IP or LB rule must win over a node port on the same port number.
   if (opts.nodeIPs.length === 0) {
