@@ -99,9 +99,9 @@ export class DnsIndex {
     };
   }
 
-  /** Number of owners (services) contributing records, for logs and tests. */
+  /** Number of Services contributing records (the zone's own dns-version owner not counted). */
   get size(): number {
-    return this.owners.size;
+    return this.owners.size - 1;
   }
 
   private bump(): void {
