@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KubeClient, loadKubeconfig, type ClientConfig } from '../client/index.js';
 import { defaultDataDir } from './data-dir.js';
-import { AGENT_OPTIONS, agentFlags } from './agent-flags.js';
+import { AGENT_OPTIONS, agentFlags, agentOptionsFrom } from './agent-flags.js';
 
 export const AGENT_USAGE = `Usage: skiff agent [flags]
 
@@ -52,19 +52,7 @@ export async function runAgent(args: string[]): Promise<number> {
   const flags = agentFlags(values);
   const client = new KubeClient(cfg);
   const { startAgent } = await import('../kubelet/agent.js');
-  const agent = await startAgent(client, {
-    dataDir,
-    nodeName: flags.nodeName,
-    nodeIP: flags.nodeIP,
-    podCIDR: flags.podCIDR,
-    clusterCIDR: flags.clusterCIDR,
-    clusterDNS: flags.clusterDNS,
-    clusterDomain: flags.clusterDomain,
-    registriesFile: flags.registries,
-    disableDefaultRegistryEndpoint: flags.disableDefaultRegistryEndpoint,
-    kubeletPort: flags.kubeletPort,
-    clientCA: cfg.ca,
-  });
+  const agent = await startAgent(client, { ...agentOptionsFrom(flags), dataDir, clientCA: cfg.ca });
   process.stdout.write('Skiff agent is ready\n');
   return new Promise<number>((done) => {
     const stop = () => {

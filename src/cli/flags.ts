@@ -28,6 +28,10 @@ export interface ServerFlags {
   /** Run no node agent in this process (k3s' --disable-agent): a control plane only. */
   disableAgent: boolean;
   agent: AgentFlags;
+  /** The built-in ingress controller (in the embedded agent): off, or its ports. */
+  disableIngress: boolean;
+  ingressHttpPort: number;
+  ingressHttpsPort: number;
 }
 
 export function parseServerFlags(args: string[]): ServerFlags | 'help' {
@@ -46,6 +50,9 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
       'node-monitor-grace-period': { type: 'string' },
       'node-monitor-period': { type: 'string' },
       'disable-agent': { type: 'boolean', default: false },
+      'disable-ingress': { type: 'boolean', default: false },
+      'ingress-http-port': { type: 'string', default: '80' },
+      'ingress-https-port': { type: 'string', default: '443' },
       ...AGENT_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -58,6 +65,11 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
   const simNodes = Number(values['sim-nodes']);
   if (!Number.isInteger(simNodes) || simNodes < 0) throw new Error(`invalid --sim-nodes: ${values['sim-nodes']}`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const portFlag = (name: 'ingress-http-port' | 'ingress-https-port') => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid --${name}: ${values[name]}`);
+    return n;
+  };
   return {
     dataDir,
     port,
@@ -72,6 +84,9 @@ export function parseServerFlags(args: string[]): ServerFlags | 'help' {
     nodeMonitorPeriodMs: durationFlag('node-monitor-period', values['node-monitor-period']),
     disableAgent: values['disable-agent'] ?? false,
     agent: agentFlags(values),
+    disableIngress: values['disable-ingress'] ?? false,
+    ingressHttpPort: portFlag('ingress-http-port'),
+    ingressHttpsPort: portFlag('ingress-https-port'),
   };
 }
 

@@ -19,6 +19,7 @@ import { startScheduler } from '../scheduler/index.js';
 import { loadSchedulerConfig } from '../scheduler/config.js';
 import { startSimNodes } from '../kubelet/sim/sim-nodes.js';
 import type { Agent } from '../kubelet/agent.js';
+import { agentOptionsFrom } from './agent-flags.js';
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
@@ -131,7 +132,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   // kube-system. The identity is stable for a data dir, so a restarted server takes its own Lease
   // back at once instead of waiting for it to expire.
   const identity = `${hostname()}_${createHash('sha256').update(flags.dataDir).digest('hex').slice(0, 8)}`;
-  const config = { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs, rootCACert: pki.caCert.toString() };
+  const config = { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs, rootCACert: pki.caCert.toString(), clusterCIDR: flags.agent.clusterCIDR };
   if (!flags.disableControllerManager) controllers = runElected(client, 'kube-controller-manager', identity, () => startControllers(client, { informers: shared, config }));
   if (!flags.disableScheduler) scheduler = runElected(client, 'kube-scheduler', identity, () => startScheduler(client, { ...schedulerOpts, informers: shared }));
   stopClient = () => client.close();
@@ -140,17 +141,10 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     const { startAgent } = await import('../kubelet/agent.js');
     const a = flags.agent;
     agent = await startAgent(client, {
+      ...agentOptionsFrom(a),
       dataDir: flags.dataDir,
-      nodeName: a.nodeName,
-      nodeIP: a.nodeIP,
-      podCIDR: a.podCIDR,
-      clusterCIDR: a.clusterCIDR,
-      clusterDNS: a.clusterDNS,
-      clusterDomain: a.clusterDomain,
-      registriesFile: a.registries,
-      disableDefaultRegistryEndpoint: a.disableDefaultRegistryEndpoint,
-      kubeletPort: a.kubeletPort,
       clientCA: pki.caCert,
+      ingress: flags.disableIngress ? undefined : { httpPort: flags.ingressHttpPort, httpsPort: flags.ingressHttpsPort },
       labels: { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' },
       log,
     });

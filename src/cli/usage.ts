@@ -28,6 +28,14 @@ const AGENT_FLAGS_USAGE = `Node agent (kubelet) flags:
   --disable-default-registry-endpoint
                          Pull only through mirrors, never from the registry itself
   --kubelet-port PORT    Kubelet HTTPS port (default 10250; 0 = pick a free port)
+  --service-cidr CIDR    Service IPs (default 10.43.0.0/16), routed locally so they never leave
+  --flannel-backend B    Routes to other nodes' pods: host-gw (default; nodes on one L2 segment),
+                         vxlan (UDP 8472 between nodes) or none
+  --disable-kube-proxy   Run no Service proxy (iptables rules for ClusterIP/NodePort) on this node
+  --disable-cluster-dns  Serve no cluster DNS on the --cluster-dns address of this node
+  --dns-upstream ADDR    Forwarder for non-cluster names, ip[:port] (repeatable; default: the
+                         nameservers of /etc/resolv.conf)
+  --dns-port PORT        Port of the cluster DNS server (default 53)
 `;
 
 export const SERVER_USAGE = `Usage: skiff server [flags]
@@ -56,6 +64,9 @@ Flags:
   --node-monitor-period D
                          How often node health is checked (default 5s)
   --disable-agent        Run no node agent here (control plane only; pods need other nodes)
+  --disable-ingress      Run no ingress controller (IngressClass skiff) in the embedded agent
+  --ingress-http-port P  Ingress HTTP port on all addresses (default 80; 0 = pick a free port)
+  --ingress-https-port P Ingress HTTPS port (default 443)
 ${AGENT_FLAGS_USAGE}  -h, --help             Show this help
 `;
 

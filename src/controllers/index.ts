@@ -20,6 +20,8 @@ import { startCronJobController } from './cronjob/controller.js';
 import { startTTLAfterFinishedController } from './ttlafterfinished/controller.js';
 import { startNodeLifecycleController } from './nodelifecycle/index.js';
 import { startRootCACertPublisher } from './rootcacertpublisher/controller.js';
+import { startNodeIpamController } from './nodeipam/index.js';
+import { startServiceLBController } from './servicelb/controller.js';
 import type { RunningController } from './runner.js';
 import { newControllerContext, type ControllerConfig, type StartController } from './shared/context.js';
 
@@ -45,6 +47,8 @@ export const WORKLOAD_CONTROLLERS: Record<string, StartController> = {
   cronjob: startCronJobController,
   'ttl-after-finished': startTTLAfterFinishedController,
   'root-ca-cert-publisher': startRootCACertPublisher,
+  nodeipam: startNodeIpamController,
+  servicelb: startServiceLBController,
 };
 
 export interface ControllersOptions {

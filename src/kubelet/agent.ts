@@ -1,8 +1,11 @@
 // A node agent (k3s' agent): everything that runs on a node, wired together — the pod network
 // (bridge + per-pod netns), the runc runtime, the image store with the registries.yaml mirrors, the
 // kubelet, node registration with its heartbeat Lease, and the kubelet's HTTPS server that the API
-// server proxies logs, exec, attach and port-forward to. `skiff server` runs one in-process for the
-// local machine; `skiff agent` runs one against a remote API server.
+// server proxies logs, exec, attach and port-forward to; and the node's share of cluster networking:
+// routes to other nodes' pods (host-gw or VXLAN), the Service proxy (iptables), the cluster DNS
+// server (bound to the cluster DNS IP, a local address on the node bridge) and, when asked, the
+// ingress controller. `skiff server` runs one in-process for the local machine; `skiff agent` runs one
+// against a remote API server.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
@@ -17,6 +20,12 @@ import { loadRegistriesConfig } from './images/registries-config.js';
 import { startKubelet, type Kubelet } from './kubelet.js';
 import { startNodeStatus } from './nodestatus/index.js';
 import { startKubeletServer, kubeletServingCert } from './server/index.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { NodeRoutes } from './network/node-routes.js';
+import { run, tryRun } from './network/command.js';
+import { startProxy, RuleSyncer, hostExec, type RunningProxy } from '../proxy/index.js';
+import { startClusterDNS, type RunningDNS } from '../dns/index.js';
+import { startIngressController, type RunningIngress } from '../ingress/index.js';
 
 export const KUBELET_VERSION = 'v1.31.0';
 
@@ -24,9 +33,23 @@ export interface AgentOptions {
   dataDir: string;
   nodeName?: string;
   nodeIP?: string;
-  /** This node's pod CIDR when the Node has none yet (default 10.42.0.0/24). */
+  /** This node's pod CIDR when the Node has none yet; without it the agent waits for node IPAM to assign one. */
   podCIDR?: string;
   clusterCIDR?: string;
+  /** Default 10.43.0.0/16: routed `unreachable` locally, Service rules inside it. */
+  serviceCIDR?: string;
+  /** How pods reach other nodes' pods (default host-gw: nodes on one L2 segment). */
+  podNetworkBackend?: 'host-gw' | 'vxlan' | 'none';
+  /** Run no Service proxy (kube-proxy) on this node. */
+  disableProxy?: boolean;
+  /** Run no cluster DNS server on this node. */
+  disableDNS?: boolean;
+  /** Forwarders for names outside the cluster ('ip[:port]'); default the host's resolv.conf nameservers. */
+  dnsUpstreams?: string[];
+  /** DNS port on the cluster DNS IP (default 53; tests use another). */
+  dnsPort?: number;
+  /** Run the ingress controller here, listening on these ports (0 = free port). */
+  ingress?: { httpPort: number; httpsPort: number; bindAddress?: string };
   clusterDNS?: string;
   clusterDomain?: string;
   registriesFile?: string;
@@ -43,8 +66,12 @@ export interface AgentOptions {
 export interface Agent {
   nodeName: string;
   nodeIP: string;
+  podCIDR: string;
   kubelet: Kubelet;
   kubeletPort: number;
+  proxy?: RunningProxy;
+  dns?: RunningDNS;
+  ingress?: RunningIngress;
   stop(): Promise<void>;
 }
 
@@ -79,10 +106,53 @@ function agentRuntime(dataDir: string, podCIDR: string, clusterCIDR: string, nod
  * Stops and removes every container and sandbox of the agent in `dataDir`, then its bridge and
  * routes (k3s' killall script, for one agent): tests call it after stopping a server.
  */
-export async function removeAgentState(dataDir: string, podCIDR = '10.42.0.0/24', clusterCIDR = '10.42.0.0/16'): Promise<void> {
+export async function removeAgentState(dataDir: string, podCIDR = '10.42.0.0/24', clusterCIDR = '10.42.0.0/16', serviceCIDR = '10.43.0.0/16'): Promise<void> {
   const { network, runtime } = agentRuntime(dataDir, podCIDR, clusterCIDR, '127.0.0.1');
   await runtime.cleanupAll();
   await network.destroy();
+  // Service rules, the service CIDR route and sink device of a proxy that was killed.
+  await new RuleSyncer({ nodeName: '', nodeIPs: [], serviceCIDR, clusterCIDR, exec: hostExec([]) }).cleanup();
+}
+
+/**
+ * The node's pod CIDR: the Node's own (a restart), else --pod-cidr, else the one node IPAM in the
+ * controller manager assigns — the Node is created bare and the agent waits for spec.podCIDR.
+ */
+async function resolvePodCIDR(client: KubeClient, nodeName: string, flag: string | undefined, log: (m: string) => void, labels?: Record<string, string>): Promise<string> {
+  const existing = await existingPodCIDR(client, nodeName);
+  if (existing) return existing;
+  if (flag) return flag;
+  const ref = { group: '', version: 'v1', resource: 'nodes', name: nodeName };
+  try {
+    await client.create<Node>({ ...ref, name: undefined }, { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, labels } });
+  } catch (e) {
+    if (!(e instanceof StatusError && e.code === 409)) throw e;
+  }
+  const deadline = Date.now() + 60_000;
+  let said = false;
+  while (Date.now() < deadline) {
+    const cidr = await existingPodCIDR(client, nodeName);
+    if (cidr) return cidr;
+    if (!said && Date.now() > deadline - 55_000) log(`waiting for node IPAM to assign a pod CIDR to ${nodeName}`), (said = true);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no pod CIDR assigned to node ${nodeName} within 60 s: run the controller manager (node IPAM) or pass --pod-cidr`);
+}
+
+/**
+ * The cluster DNS server on the cluster DNS IP, made a local address of the node bridge so pods reach
+ * it through their default route. A second agent on the same host (tests) finds the address taken
+ * and leaves DNS to the first.
+ */
+async function startNodeDNS(informers: InformerFactory, bridge: string, opts: AgentOptions, log: (m: string) => void): Promise<RunningDNS | undefined> {
+  const ip = opts.clusterDNS ?? '10.43.0.10';
+  await run('ip', ['addr', 'replace', `${ip}/32`, 'dev', bridge]);
+  try {
+    return await startClusterDNS(informers, { listen: [{ address: ip, port: opts.dnsPort ?? 53 }], clusterDomain: opts.clusterDomain ?? 'cluster.local', upstreams: opts.dnsUpstreams, log: (m) => log(`dns: ${m}`) });
+  } catch (e) {
+    log(`cluster DNS not started on ${ip}: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 /** Upstream's image GC defaults: checked every 5 minutes, 85 % disk use starts it, 80 % stops it. */
@@ -107,10 +177,14 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
   const nodeIP = opts.nodeIP ?? defaultNodeIP();
   const agentDir = join(opts.dataDir, 'agent');
   mkdirSync(agentDir, { recursive: true });
-  const podCIDR = (await existingPodCIDR(client, nodeName)) ?? opts.podCIDR ?? '10.42.0.0/24';
+  const podCIDR = await resolvePodCIDR(client, nodeName, opts.podCIDR, log, opts.labels);
+  const clusterCIDR = opts.clusterCIDR ?? '10.42.0.0/16';
+  const serviceCIDR = opts.serviceCIDR ?? '10.43.0.0/16';
 
-  const { network, runtime } = agentRuntime(opts.dataDir, podCIDR, opts.clusterCIDR ?? '10.42.0.0/16', nodeIP);
+  const { network, runtime } = agentRuntime(opts.dataDir, podCIDR, clusterCIDR, nodeIP);
   await runtime.init();
+  // Before any Service rule exists, Service IPs must not follow the default route off the machine.
+  await run('ip', ['route', 'replace', 'unreachable', serviceCIDR]);
   const registries = loadRegistriesConfig(opts.registriesFile ?? join(opts.dataDir, 'registries.yaml'));
   if (opts.disableDefaultRegistryEndpoint) registries.disableDefaultEndpoint = true;
   const images = new ImageStore({ root: join(agentDir, 'images'), registries });
@@ -139,15 +213,50 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
     images: () => images.list().map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.sizeBytes })),
   });
   const imageGC = startImageGC(images, runtime, log);
+
+  // Cluster networking: one informer factory for routes, proxy, DNS and ingress.
+  const informers = new InformerFactory(client);
+  const backend = opts.podNetworkBackend ?? 'host-gw';
+  const routes = backend === 'none' ? undefined : new NodeRoutes(informers, { nodeName, nodeIP, mode: backend, log: (m) => log(`routes: ${m}`) });
+  const proxyStarting = opts.disableProxy ? undefined : startProxy(informers, { nodeName, nodeIPs: [nodeIP], serviceCIDR, clusterCIDR, log: (m) => log(`proxy: ${m}`) });
+  const dnsStarting = opts.disableDNS ? undefined : startNodeDNS(informers, network.bridge, opts, log);
+  informers.start();
+  const routesStarted = routes?.start();
+  const [proxy, dns] = await Promise.all([proxyStarting, dnsStarting, routesStarted]);
+  let ingress: RunningIngress | undefined;
+  if (opts.ingress) {
+    const bind = opts.ingress.bindAddress ?? '0.0.0.0';
+    try {
+      ingress = await startIngressController(client, informers, {
+        httpListen: { address: bind, port: opts.ingress.httpPort },
+        httpsListen: { address: bind, port: opts.ingress.httpsPort },
+        statusAddresses: [nodeIP],
+        log: (m) => log(`ingress: ${m}`),
+      });
+    } catch (e) {
+      log(`ingress controller not started: ${(e as Error).message}`);
+    }
+  }
   log(`Node agent ${nodeName} (${nodeIP}, pods ${podCIDR}) is running; kubelet on https://${nodeIP}:${server.port}`);
   return {
     nodeName,
     nodeIP,
+    podCIDR,
     kubelet,
     kubeletPort: server.port,
+    proxy,
+    dns,
+    ingress,
     async stop() {
-      // Containers keep running (conmon supervises them): a restarted agent re-adopts them.
+      // Containers keep running (conmon supervises them): a restarted agent re-adopts them. Service
+      // rules and routes to other nodes go with the agent (a restart re-syncs them in well under a
+      // second), so a stopped agent leaves no rules pointing at pods nobody watches any more.
       clearInterval(imageGC);
+      await ingress?.stop();
+      await dns?.stop();
+      await proxy?.stop();
+      await routes?.stop();
+      informers.stop();
       await nodeStatus.stop();
       await kubelet.stop();
       await server.close();

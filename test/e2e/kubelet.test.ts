@@ -42,7 +42,7 @@ before(async () => {
   await pushImage(registry.url, 'library/httpd', '1', buildHttpdImage());
   dataDir = mkdtempSync(join(tmpdir(), 'skiff-kubelet-e2e-'));
   writeFileSync(join(dataDir, 'registries.yaml'), `mirrors:\n  docker.io:\n    endpoint:\n      - ${registry.url}\n`);
-  s = await SkiffServer.start(dataDir, ['--with-agent', '--node-ip', '127.0.0.1', '--node-name', 'e2e-node', '--pod-cidr', podCIDR, '--kubelet-port', '0', '--disable-default-registry-endpoint']);
+  s = await SkiffServer.start(dataDir, ['--with-agent', '--node-ip', '127.0.0.1', '--node-name', 'e2e-node', '--pod-cidr', podCIDR, '--kubelet-port', '0', '--disable-default-registry-endpoint', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dns-port', '5353']);
   await until('node Ready', () => jsonpath('node/e2e-node', '{.status.conditions[?(@.type=="Ready")].status}') === 'True');
 });
 
