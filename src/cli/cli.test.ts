@@ -25,7 +25,9 @@ test('server flags: defaults and explicit values', () => {
     agent: {
       nodeName: undefined, nodeIP: undefined, podCIDR: undefined, clusterCIDR: '10.42.0.0/16', clusterDNS: '10.43.0.10', clusterDomain: 'cluster.local',
       registries: undefined, disableDefaultRegistryEndpoint: false, kubeletPort: 10250,
+      serviceCIDR: '10.43.0.0/16', flannelBackend: 'host-gw', disableKubeProxy: false, disableClusterDNS: false, dnsUpstreams: undefined, dnsPort: 53,
     },
+    disableIngress: false, ingressHttpPort: 80, ingressHttpsPort: 443,
   });
   const e = parseServerFlags([
     '--data-dir=rel', '--https-port', '0', '--bind-address', '0.0.0.0', '--storage', 'sqlite:///tmp/s.db', '--tls-san', 'a.test', '--tls-san', '192.0.2.1',
