@@ -97,21 +97,35 @@ test('forwarding: reply relayed under the client ID; truncated UDP upstream repl
       answers: tc ? [] : Array.from({ length: 3 }, (_, i) => ({ name, type: 'A' as const, ttl: 60, data: `127.0.0.${i + 1}` })),
     });
   let udpIds: number[] = [];
-  const udp = createSocket('udp4');
-  udp.on('message', (msg, rinfo) => {
+  const answer = (msg: Buffer) => {
     const q = dnsPacket.decode(msg);
     udpIds.push(q.id!);
-    udp.send(big(q.id!, q.questions![0]!.name, q.questions![0]!.name === 'big.test'), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-  const port = udp.address().port;
-  const tcp = createServer((s) => {
-    s.once('data', (d: Buffer) => {
-      const q = dnsPacket.decode(d.subarray(2));
-      s.end(dnsPacket.streamEncode(dnsPacket.decode(big(q.id!, q.questions![0]!.name, false))));
+    return big(q.id!, q.questions![0]!.name, q.questions![0]!.name === 'big.test');
+  };
+  // UDP picks a free port and TCP takes the same number; another process's loopback connection may
+  // hold it for TCP, so pick again then.
+  let udp: ReturnType<typeof createSocket>;
+  let tcp: ReturnType<typeof createServer>;
+  let port: number;
+  for (let attempt = 0; ; attempt++) {
+    udp = createSocket('udp4');
+    const u = udp;
+    u.on('message', (msg, rinfo) => u.send(answer(msg), rinfo.port, rinfo.address));
+    await new Promise<void>((r) => u.bind(0, '127.0.0.1', () => r()));
+    port = u.address().port;
+    tcp = createServer((s) => {
+      s.once('data', (d: Buffer) => {
+        const q = dnsPacket.decode(d.subarray(2));
+        s.end(dnsPacket.streamEncode(dnsPacket.decode(big(q.id!, q.questions![0]!.name, false))));
+      });
     });
-  });
-  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
+    const ok = await new Promise<boolean>((resolve, reject) => {
+      tcp.once('error', (e) => (attempt < 10 ? resolve(false) : reject(e)));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) break;
+    u.close();
+  }
   t.after(() => {
     udp.close();
     tcp.close();

@@ -41,28 +41,39 @@ async function startUpstream(): Promise<{ port: number; transports: string[]; cl
     const answers = known && question.type === 'A' ? [{ name: question.name, type: 'A' as const, ttl: 30, data: '127.0.0.9' }] : [];
     return { type: 'response' as const, id: q.id, flags: dnsPacket.RECURSION_AVAILABLE | (known ? 0 : 3), questions: q.questions, answers };
   };
-  const udp = createSocket('udp4');
-  udp.on('message', (msg, rinfo) => {
-    transports.push('udp');
-    udp.send(dnsPacket.encode(reply(msg)), rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-  const port = udp.address().port;
-  const tcp = createServer((s) =>
-    s.once('data', (d: Buffer) => {
-      transports.push('tcp');
-      s.end(dnsPacket.streamEncode(reply(d.subarray(2))));
-    }),
-  );
-  await new Promise<void>((r) => tcp.listen(port, '127.0.0.1', () => r()));
-  return {
-    port,
-    transports,
-    close: () => {
+  // UDP picks a free port; TCP must take the same number, which a loopback client connection of
+  // another process may hold, so try again with a new port then.
+  for (let attempt = 0; ; attempt++) {
+    const udp = createSocket('udp4');
+    udp.on('message', (msg, rinfo) => {
+      transports.push('udp');
+      udp.send(dnsPacket.encode(reply(msg)), rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    const port = udp.address().port;
+    const tcp = createServer((s) =>
+      s.once('data', (d: Buffer) => {
+        transports.push('tcp');
+        s.end(dnsPacket.streamEncode(reply(d.subarray(2))));
+      }),
+    );
+    const listening = await new Promise<boolean>((resolve, reject) => {
+      tcp.once('error', (e) => (attempt < 10 ? resolve(false) : reject(e)));
+      tcp.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!listening) {
       udp.close();
-      tcp.close();
-    },
-  };
+      continue;
+    }
+    return {
+      port,
+      transports,
+      close: () => {
+        udp.close();
+        tcp.close();
+      },
+    };
+  }
 }
 
 let nextId = 1;
