@@ -203,7 +203,8 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
   const nodeStatus = await startNodeStatus(client, {
     nodeName,
     nodeIP,
-    hostname: osHostname(),
+    // As kubelet --hostname-override: the hostname label and address follow the node name.
+    hostname: nodeName,
     podCIDR,
     kubeletPort: server.port,
     runtimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,

@@ -82,7 +82,20 @@ function runIn(ns: string | undefined, cmd: string, args: readonly string[], opt
 /** Starts `ip netns exec <ns> cmd…`; stop() signals the PID we started and nothing else. */
 export function spawnInNetns(ns: string, cmd: readonly string[], opts: { env?: NodeJS.ProcessEnv; stdio?: 'ignore' | 'inherit' | 'pipe' } = {}): HostProcess {
   // `ip netns exec` execs the command (no fork), so the PID is the command's own.
-  const child = spawn('ip', ['netns', 'exec', ns, ...cmd], { stdio: opts.stdio ?? 'ignore', env: opts.env ?? process.env });
+  return supervise(spawn('ip', ['netns', 'exec', ns, ...cmd], { stdio: opts.stdio ?? 'ignore', env: opts.env ?? process.env }));
+}
+
+/**
+ * Starts `nsenter --net=<ns> cmd…`: only the network namespace changes. `ip netns exec` also gives
+ * the command its own mount namespace with a fresh /sys, which hides the cgroup hierarchies mounted
+ * under /sys/fs/cgroup — so a node agent (runc needs them) must be started this way.
+ */
+export function spawnInNetnsOnly(ns: string, cmd: readonly string[], opts: { env?: NodeJS.ProcessEnv; stdio?: 'ignore' | 'inherit' | 'pipe' } = {}): HostProcess {
+  // nsenter execs the command after setns (no fork without --pid), so the PID is the command's own.
+  return supervise(spawn('nsenter', [`--net=/var/run/netns/${ns}`, ...cmd], { stdio: opts.stdio ?? 'ignore', env: opts.env ?? process.env }));
+}
+
+function supervise(child: ChildProcess): HostProcess {
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
     child.once('error', () => resolve(-1));

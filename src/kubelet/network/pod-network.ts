@@ -8,7 +8,7 @@
 // by running it again.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import type { PortMapping } from '../runtime/types.js';
 import { run, tryRun } from './command.js';
 import { gatewayOf, parseCidr, type Ipv4Cidr } from './cidr.js';
@@ -34,6 +34,12 @@ export interface PodNetworkAttachment {
 }
 
 const NETNS_DIR = '/var/run/netns';
+
+/** Whether a network device exists in this process's network namespace. */
+function hasLink(name: string): boolean {
+  // Lines are `%6s:` — short names are padded, long ones start the line.
+  return readFileSync('/proc/self/net/dev', 'utf8').split('\n').some((l) => l.trimStart().startsWith(`${name}:`));
+}
 
 export class PodNetwork {
   readonly bridge: string;
@@ -113,8 +119,10 @@ export class PodNetwork {
   }
 
   private async removeLinks(uid: string): Promise<void> {
-    // Checked first: teardown runs several times per pod and each `ip` costs a process.
-    if (existsSync(`/sys/class/net/${this.hostVeth(uid)}`)) await tryRun('ip', ['link', 'del', 'dev', this.hostVeth(uid)]);
+    // Checked first: teardown runs several times per pod and each `ip` costs a process. Read from
+    // /proc/self/net/dev, which shows this process's network namespace (/sys/class/net shows the one
+    // sysfs was mounted in, which differs when the agent runs under `nsenter --net`).
+    if (hasLink(this.hostVeth(uid))) await tryRun('ip', ['link', 'del', 'dev', this.hostVeth(uid)]);
     if (existsSync(this.netnsPath(uid))) await tryRun('ip', ['netns', 'del', this.netnsName(uid)]);
   }
 
