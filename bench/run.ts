@@ -21,7 +21,17 @@
 //     beside plain `runc run -d` of the same container (50 runs) and the ratio of the medians;
 // 11. pods/s with 20 pods created at once (until the last is Ready);
 // 12. the agent process's RSS idle and with 100 running pods (conmon processes reported apart).
-// `npm run bench -- --only=api,scheduler,deployment,footprint,kubelet` (or BENCH_ONLY=…) runs a subset;
+// Then cluster networking (needs root; every rule lives in throwaway network namespaces):
+// 13. proxy (bench/proxy-sync-bench.ts): one full iptables sync, and one after a single endpoint
+//     change, for 100, 1,000 and 5,000 ClusterIP Services with 2 endpoints each;
+// 14. proxy (bench/clusterip-bench.ts): HTTP requests/s and p50/p99 from a client pod to a backend pod
+//     through a cluster IP programmed by the proxy (one endpoint) versus straight to the pod IP, and
+//     the ratio (best of three alternating 3 s rounds per path);
+// 15. dns (bench/dns-bench.ts): service-name A queries/s and p50/p99 over UDP, 1,000 Services loaded;
+// 16. ingress (bench/ingress-bench.ts): requests/s and p99 through the ingress controller beside the
+//     same load sent straight to the backend.
+// `npm run bench -- --only=api,scheduler,deployment,footprint,kubelet,proxy,dns,ingress` (or
+// BENCH_ONLY=…) runs a subset;
 // BENCH_SCHED_NODES=100,1000 and BENCH_FOOTPRINT=nodes:pods:seconds change the control-loop scales.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,9 +44,13 @@ import { REPO, startSkiff } from './lib/skiff.js';
 import { msSince, summarize, type Summary } from './lib/stats.js';
 import { watchFanout, type WatchResult } from './lib/watch.js';
 import { kubeletBench, kubeletRows, type KubeletResult } from './kubelet-bench.js';
+import { clusterIPBench, type ClusterIPBenchResult } from './clusterip-bench.js';
+import { dnsBench, type DnsBenchResult } from './dns-bench.js';
+import { ingressBench, CONCURRENCY as INGRESS_CONCURRENCY, type IngressBenchResult } from './ingress-bench.js';
+import { proxySyncBench, type ProxySyncResult } from './proxy-sync-bench.js';
 import { controlPlaneFootprint, deploymentAvailability, schedulerThroughput, type DeploymentResult, type FootprintResult, type ThroughputResult } from './scheduler-bench.js';
 
-const PHASES = ['api', 'scheduler', 'deployment', 'footprint', 'kubelet'] as const;
+const PHASES = ['api', 'scheduler', 'deployment', 'footprint', 'kubelet', 'proxy', 'dns', 'ingress'] as const;
 type Phase = (typeof PHASES)[number];
 function selectedPhases(): Set<Phase> {
   const arg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY ?? '';
@@ -164,17 +178,64 @@ async function main(): Promise<void> {
     log('node agent: pod start latency, throughput, RSS');
     kubelet = await kubeletBench(log);
   }
+  const net: NetworkResults = {};
+  if (phases.has('proxy')) {
+    log('service proxy: iptables sync time for 100, 1000, 5000 services');
+    net.proxySync = await proxySyncBench(log);
+    log('service proxy: requests/s through a cluster IP vs direct to the pod');
+    net.clusterIP = await clusterIPBench(log);
+  }
+  if (phases.has('dns')) {
+    log('cluster DNS: service-name queries/s');
+    net.dns = await dnsBench(log);
+  }
+  if (phases.has('ingress')) {
+    log('ingress: requests/s through the ingress vs direct to the backend');
+    net.ingress = await ingressBench(log);
+  }
   if (api) printTable(api);
   printLoops(loops);
   if (kubelet) printRows(`Skiff node agent, runc on this machine (${cpus().length} CPUs, node ${process.version})`, kubeletRows(kubelet));
+  const netRows = networkRows(net);
+  if (netRows.length) printRows(`Skiff cluster networking, in throwaway network namespaces (${cpus().length} CPUs, node ${process.version})`, netRows);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const outDir = join(REPO, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${stamp}.json`);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: totalmem() / 2 ** 30, node: process.version, platform: process.platform };
-  const results = { ...(api ?? {}), ...loops, ...(kubelet ? { kubelet } : {}) };
+  const results = { ...(api ?? {}), ...loops, ...(kubelet ? { kubelet } : {}), ...net };
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, phases: [...phases], durationS: (Date.now() - started) / 1000, results }, null, 2) + '\n');
   log(`results written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+interface NetworkResults {
+  proxySync?: ProxySyncResult[];
+  clusterIP?: ClusterIPBenchResult;
+  dns?: DnsBenchResult;
+  ingress?: IngressBenchResult;
+}
+
+function networkRows(r: NetworkResults): Array<[string, string]> {
+  const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  const rows: Array<[string, string]> = [];
+  for (const s of r.proxySync ?? []) {
+    rows.push([`proxy: iptables sync, ${s.services} services × 2 endpoints (${s.ruleLines} nat rules)`, `${f(s.syncMs, 0)} ms full · ${f(s.changeSyncMs, 0)} ms after one endpoint change`]);
+  }
+  const c = r.clusterIP;
+  if (c) {
+    const path = (p: ClusterIPBenchResult['direct']) => `${f(p.rps, 0)} req/s · p50 ${f(p.p50Ms, 2)} ms · p99 ${f(p.p99Ms, 2)} ms`;
+    rows.push([`pod → pod IP direct (${c.concurrency} keep-alive connections, best of ${c.rounds.direct.length} × 3 s)`, path(c.direct)]);
+    rows.push([`pod → cluster IP → pod (iptables DNAT, ${c.endpoints} endpoint)`, path(c.clusterIP)]);
+    rows.push(['ratio cluster IP ÷ direct (req/s)', `${f(c.ratio, 2)}×`]);
+  }
+  if (r.dns) rows.push(['cluster DNS: service-name A queries (UDP, 1,000 services)', `${f(r.dns.queriesPerSec, 0)} queries/s · p50 ${f(r.dns.p50Ms, 2)} ms · p99 ${f(r.dns.p99Ms, 2)} ms`]);
+  const i = r.ingress;
+  if (i) {
+    rows.push([`ingress: through the ingress (${INGRESS_CONCURRENCY} keep-alive connections)`, `${f(i.ingressRps, 0)} req/s · p99 ${f(i.p99Ms, 2)} ms`]);
+    rows.push(['ingress: same load direct to the backend', `${f(i.directRps, 0)} req/s`]);
+    rows.push(['ratio ingress ÷ direct (req/s)', `${f(i.ratio, 2)}×`]);
+  }
+  return rows;
 }
 
 function printRows(title: string, rows: Array<[string, string]>): void {
