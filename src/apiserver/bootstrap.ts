@@ -21,7 +21,20 @@ async function ensure(store: GenericStore, ns: string, obj: KubeObject): Promise
   }
 }
 
-export async function bootstrap(stores: { namespaces: GenericStore; services?: GenericStore; endpoints?: GenericStore }, port: number, host: string): Promise<void> {
+/** Creates the object, or brings `fields` of the stored one in line (the address or port may have moved). */
+async function reconcile(store: GenericStore, ns: string, obj: KubeObject, fields: string[]): Promise<void> {
+  const same = (cur: KubeObject) => fields.every((f) => JSON.stringify(cur[f]) === JSON.stringify(obj[f]));
+  try {
+    if (same(await store.get(ns, obj.metadata!.name!))) return;
+  } catch (e) {
+    if (!isStatusError(e) || e.code !== 404) throw e;
+    await ensure(store, ns, obj);
+    return;
+  }
+  await store.update(ns, obj.metadata!.name!, (cur) => ({ ...cur, ...Object.fromEntries(fields.map((f) => [f, obj[f]])) }), { dryRun: false });
+}
+
+export async function bootstrap(stores: { namespaces: GenericStore; services?: GenericStore; endpoints?: GenericStore; endpointSlices?: GenericStore }, port: number, host: string): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(stores.namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
@@ -47,14 +60,30 @@ export async function bootstrap(stores: { namespaces: GenericStore; services?: G
     // The API server's own address behind default/kubernetes (upstream's endpoint reconciler). Upstream
     // validation refuses loopback addresses, so a server bound to 127.0.0.1 publishes none.
     try {
-      await ensure(stores.endpoints, 'default', {
+      await reconcile(stores.endpoints, 'default', {
         apiVersion: 'v1',
         kind: 'Endpoints',
         metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
         subsets: [{ addresses: [{ ip }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
-      });
+      }, ['subsets']);
     } catch (e) {
       console.error('skiff apiserver: could not publish default/kubernetes endpoints:', (e as Error).message);
+    }
+  }
+  if (stores.endpointSlices && ip) {
+    // The same address as an EndpointSlice (upstream's reconciler writes both; the mirroring controller
+    // skips this Endpoints object), which is what Service proxies read.
+    try {
+      await reconcile(stores.endpointSlices, 'default', {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+        ports: [{ name: 'https', port, protocol: 'TCP' }],
+      }, ['endpoints', 'ports']);
+    } catch (e) {
+      console.error('skiff apiserver: could not publish the default/kubernetes EndpointSlice:', (e as Error).message);
     }
   }
 }

@@ -239,9 +239,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const namespaces = registry.get('', 'v1', 'namespaces');
   const services = registry.get('', 'v1', 'services');
   const endpoints = registry.get('', 'v1', 'endpoints');
+  const endpointSlices = registry.get('discovery.k8s.io', 'v1', 'endpointslices');
   if (namespaces) {
     await bootstrap(
-      { namespaces: storeOf(namespaces), services: services ? storeOf(services) : undefined, endpoints: endpoints ? storeOf(endpoints) : undefined },
+      {
+        namespaces: storeOf(namespaces),
+        services: services ? storeOf(services) : undefined,
+        endpoints: endpoints ? storeOf(endpoints) : undefined,
+        endpointSlices: endpointSlices ? storeOf(endpointSlices) : undefined,
+      },
       boundPort,
       opts.host,
     );

@@ -216,6 +216,18 @@ test('a Deployment behind a Service answers by name, name.namespace and FQDN fro
   assert.match(resolv, /options ndots:5/);
 });
 
+test('the kubernetes Service (10.43.0.1:443) reaches the API server from a pod and from the other node', async () => {
+  // From the pod, busybox's TLS offers no cipher our server accepts: the server's TLS alert is the
+  // proof that kubernetes.default.svc routed to it (across nodes: the client runs on node-1).
+  const r = await podExec('client', 'timeout 10 wget -qO- --no-check-certificate https://kubernetes.default.svc/version 2>&1; true');
+  assert.match(r.stdout, /TLS error from peer|401|gitVersion/, r.stdout + r.stderr);
+  // From node-1 itself, a real client: verified against the cluster CA, authenticated by token.
+  const token = readFileSync(join(dataDirs[0]!, 'tokens.csv'), 'utf8').split(',')[0]!;
+  const script = `const https = require('node:https'); https.get({ host: '10.43.0.1', port: 443, path: '/version', servername: 'kubernetes.default.svc', ca: require('node:fs').readFileSync(${JSON.stringify(join(dataDirs[0]!, 'tls', 'ca.crt'))}), headers: { authorization: 'Bearer ${token}' } }, (res) => { let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => console.log(b)); }).on('error', (e) => console.log('ERR ' + e.message));`;
+  const v = await inHost(hosts.hosts[1]!, ['node', '-e', script]);
+  assert.match(v.stdout, /"gitVersion":\s*"v1\.31/, v.stdout + v.stderr);
+});
+
 test('NodePort answers on every node address, from another host', async () => {
   const nodePort = (await ok(['get', 'svc', 'web-np', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).trim();
   assert.match(nodePort, /^3\d{4}$/);
