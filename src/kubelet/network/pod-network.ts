@@ -47,6 +47,7 @@ export class PodNetwork {
   readonly hostPorts: HostPorts;
   private readonly cidr: Ipv4Cidr;
   private readonly ipam: Ipam;
+  private bridgeReady = false;
 
   constructor(private readonly opts: PodNetworkOptions) {
     if (opts.bridge.length > 15) throw new TypeError(`bridge name ${opts.bridge} is longer than 15 characters`);
@@ -72,6 +73,9 @@ export class PodNetwork {
 
   /** Creates the bridge with the gateway address, and the clusterCIDR unreachable route. Idempotent. */
   async ensureBridge(): Promise<void> {
+    // Called for every sandbox: once the bridge was set up by this process and still exists (read
+    // from procfs, no process spawned), there is nothing to do.
+    if (this.bridgeReady && hasLink(this.bridge)) return;
     if (!(await tryRun('ip', ['link', 'show', 'dev', this.bridge]))) {
       const made = await run('ip', ['link', 'add', 'name', this.bridge, 'type', 'bridge'], { allowFail: true });
       if (made.exitCode !== 0 && !(await tryRun('ip', ['link', 'show', 'dev', this.bridge]))) {
@@ -81,6 +85,7 @@ export class PodNetwork {
     await run('ip', ['addr', 'replace', `${this.gateway}/${this.cidr.prefix}`, 'dev', this.bridge]);
     await run('ip', ['link', 'set', 'dev', this.bridge, 'up']);
     if (this.opts.clusterCIDR) await run('ip', ['route', 'replace', 'unreachable', this.opts.clusterCIDR]);
+    this.bridgeReady = true;
   }
 
   /** Creates (or repairs) the pod's netns, veth and address. Idempotent: an intact setup is kept. */
@@ -93,11 +98,16 @@ export class PodNetwork {
     await this.removeLinks(uid);
     await run('ip', ['netns', 'add', ns]);
     const host = this.hostVeth(uid);
-    await run('ip', ['link', 'add', 'name', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-    // One `ip -batch` per namespace instead of a process per step: pod start is dominated by them.
+    // One `ip -batch` per namespace instead of a process per step: every spawn blocks the agent's
+    // event loop for the fork, and pod start was dominated by them.
     // Hairpin lets a pod reach itself through a Service VIP that DNATs back to it.
     await run('ip', ['-batch', '-'], {
-      input: [`link set dev ${host} master ${this.bridge}`, `link set dev ${host} type bridge_slave hairpin on`, `link set dev ${host} up`].join('\n') + '\n',
+      input: [
+        `link add name ${host} type veth peer name eth0 netns ${ns}`,
+        `link set dev ${host} master ${this.bridge}`,
+        `link set dev ${host} type bridge_slave hairpin on`,
+        `link set dev ${host} up`,
+      ].join('\n') + '\n',
     });
     await run('ip', ['-n', ns, '-batch', '-'], {
       input: ['link set dev lo up', `addr add ${ip}/${this.cidr.prefix} dev eth0`, 'link set dev eth0 up', `route add default via ${this.gateway} dev eth0`].join('\n') + '\n',
@@ -144,6 +154,7 @@ export class PodNetwork {
     for (const n of names) await this.teardown(n.slice(prefix.length));
     await this.hostPorts.destroy();
     await tryRun('ip', ['link', 'del', 'dev', this.bridge]);
+    this.bridgeReady = false;
     if (this.opts.clusterCIDR) await tryRun('ip', ['route', 'del', 'unreachable', this.opts.clusterCIDR]);
     rmSync(join(this.opts.stateDir, 'ipam'), { recursive: true, force: true });
   }
