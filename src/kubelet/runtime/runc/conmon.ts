@@ -56,6 +56,9 @@ export function launchConmon(o: ConmonLaunch): Promise<number> {
     const child = spawn(o.conmonPath, args, {
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
+      // conmon also drops an `oom` marker into its working directory when the container is
+      // OOM-killed: keep it in the container's own state, not wherever the agent was started.
+      cwd: o.persistDir,
       detached: true,
     });
     child.unref();
