@@ -26,6 +26,7 @@ import { run, tryRun } from './network/command.js';
 import { startProxy, RuleSyncer, hostExec, type RunningProxy } from '../proxy/index.js';
 import { startClusterDNS, type RunningDNS } from '../dns/index.js';
 import { startIngressController, type RunningIngress } from '../ingress/index.js';
+import { serveProxyMetrics } from '../proxy/metrics-http.js';
 
 export const KUBELET_VERSION = 'v1.31.0';
 
@@ -48,6 +49,8 @@ export interface AgentOptions {
   dnsUpstreams?: string[];
   /** DNS port on the cluster DNS IP (default 53; tests use another). */
   dnsPort?: number;
+  /** The proxy's /metrics on 127.0.0.1 (kube-proxy's default 10249; 0 = any free port). */
+  proxyMetricsPort?: number;
   /** Run the ingress controller here, listening on these ports (0 = free port). */
   ingress?: { httpPort: number; httpsPort: number; bindAddress?: string };
   clusterDNS?: string;
@@ -224,6 +227,8 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
   informers.start();
   const routesStarted = routes?.start();
   const [proxy, dns] = await Promise.all([proxyStarting, dnsStarting, routesStarted]);
+  const proxyMetrics = proxy ? await serveProxyMetrics(proxy.metrics, '127.0.0.1', opts.proxyMetricsPort ?? 10249) : undefined;
+  if (proxy && !proxyMetrics) log(`proxy: metrics port ${opts.proxyMetricsPort ?? 10249} is taken; no /metrics`);
   let ingress: RunningIngress | undefined;
   if (opts.ingress) {
     const bind = opts.ingress.bindAddress ?? '0.0.0.0';
@@ -255,6 +260,8 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
       clearInterval(imageGC);
       await ingress?.stop();
       await dns?.stop();
+      proxyMetrics?.closeAllConnections();
+      await new Promise((r) => (proxyMetrics ? proxyMetrics.close(r) : r(undefined)));
       await proxy?.stop();
       await routes?.stop();
       informers.stop();

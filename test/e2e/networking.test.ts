@@ -240,6 +240,16 @@ test('NodePort answers on every node address, from another host', async () => {
   }
 });
 
+test("each node's proxy reports its rule syncs on 127.0.0.1:10249/metrics", async () => {
+  for (const h of hosts.hosts) {
+    const r = await inHost(h, ['timeout', '5', '/bin/busybox', 'wget', '-qO-', 'http://127.0.0.1:10249/metrics']);
+    assert.equal(r.code, 0, r.stderr);
+    const syncs = Number(/^kubeproxy_sync_proxy_rules_total (\d+)$/m.exec(r.stdout)?.[1]);
+    assert.ok(syncs >= 1, r.stdout);
+    assert.match(r.stdout, /^kubeproxy_sync_proxy_rules_last_duration_seconds \d/m);
+  }
+});
+
 test('a headless Service resolves to both pod IPs; the Service name resolves to its ClusterIP', async () => {
   // Trailing dots: a fully qualified name skips the search path (busybox nslookup fails the whole
   // command when any search-path candidate is NXDOMAIN).
