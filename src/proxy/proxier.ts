@@ -1,7 +1,7 @@
 // The node's Service proxy loop (upstream cmd/kube-proxy + pkg/proxy/iptables Proxier.syncProxyRules,
 // driven by async.BoundedFrequencyRunner): Service and EndpointSlice events only mark the state dirty;
-// a sync renders the whole ruleset from the informer caches and writes it when it differs from the
-// last one. Bursts are coalesced: at most one sync per minSyncIntervalMs, and never two at once.
+// a sync renders the whole ruleset from the informer caches and writes the chains that differ from
+// the last sync (rule-syncer.ts: partial syncs, a full one hourly and after any failure). Bursts are coalesced: at most one sync per minSyncIntervalMs, and never two at once.
 // A failed sync is retried with back-off; a periodic check re-inserts jumps someone else removed.
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
@@ -27,6 +27,8 @@ export interface ProxyOptions {
   minSyncIntervalMs?: number;
   /** How often jumps are re-checked when nothing changed (default 30 s). */
   checkPeriodMs?: number;
+  /** Every chain is rewritten at least this often (default 1 h); checked every checkPeriodMs. */
+  fullSyncPeriodMs?: number;
   /** Runs the tools; default: spawn with commandPrefix. Tests pass a fake. */
   exec?: Exec;
   log?(msg: string): void;
@@ -61,6 +63,7 @@ export async function startProxy(informers: InformerFactory, opts: ProxyOptions)
     clusterCIDR: opts.clusterCIDR ?? '10.42.0.0/16',
     chainPrefix: opts.chainPrefix,
     serviceRoute: opts.serviceRoute,
+    fullSyncPeriodMs: opts.fullSyncPeriodMs,
     exec: opts.exec ?? hostExec(opts.commandPrefix),
     log,
   });
@@ -114,7 +117,8 @@ export async function startProxy(informers: InformerFactory, opts: ProxyOptions)
         metrics.lastSyncMs = ms;
         metrics.syncDurationsMs.push(ms);
         if (metrics.syncDurationsMs.length > 100) metrics.syncDurationsMs.shift();
-        log(`proxy: rules synced in ${ms.toFixed(1)} ms`);
+        const s = syncer.lastSync;
+        log(`proxy: rules synced in ${ms.toFixed(1)} ms (${s?.full ? 'full' : 'partial'}: ${s?.chainsWritten} chains written, ${s?.chainsDeleted} deleted)`);
       }
       markSynced();
     } catch (e) {

@@ -1,8 +1,14 @@
 // Applies rendered rulesets to the kernel and removes them again. One sync = one `iptables-restore
-// --noflush` transaction holding every chain of ours (declaring a chain flushes it, so the proxy never
-// reads rules back), plus the deletion of chains the previous ruleset had and this one lacks (a deleted
-// Service). Jumps from the built-in chains are checked with `iptables -C` and inserted only when
-// missing, so a restart or a second writer never duplicates them.
+// --noflush` transaction. Like upstream's partial sync (pkg/proxy/iptables/proxier.go), it holds only
+// the top-level chains (KUBE-SERVICES, KUBE-NODEPORTS…, always rewritten) and the per-service chains
+// whose rules differ from what the last successful sync wrote, plus the flush and deletion (`-X`) of
+// chains that sync wrote and this ruleset lacks (a deleted Service or endpoint). Declaring a chain
+// flushes it, so the proxy never reads rules back; chains left out keep their rules under --noflush.
+// With 5,000 services one endpoint change then writes ~10 small chains plus the top level instead of
+// ~35,000 chains. A full sync (every chain) is forced at start, after a failed restore (the kernel may
+// no longer hold what we believe) and every fullSyncPeriodMs (an hour, as upstream), which also
+// repairs chains someone else edited. Jumps from the built-in chains are checked with `iptables -C`
+// and inserted only when missing, so a restart or a second writer never duplicates them.
 //
 // The service CIDR is routed before the first rule exists so no packet to a Service IP can follow the
 // default route out of the machine. Two modes:
@@ -17,7 +23,7 @@
 //    the port-less bridge. This is what kube-proxy's IPVS mode does with its kube-ipvs0 dummy device.
 import { chainNames, type ChainNames } from './chain-names.js';
 import type { Exec } from './exec.js';
-import { buildRules, declaredChains, deleteChainsText, jumpRules, type RuleOptions } from './rules.js';
+import { buildChains, deleteChainsText, jumpRules, renderTable, TABLES, type RuleOptions, type TableName } from './rules.js';
 import type { ProxyState } from './service-port.js';
 
 export type ServiceRouteMode = 'sink' | 'unreachable';
@@ -25,19 +31,40 @@ export type ServiceRouteMode = 'sink' | 'unreachable';
 export interface RuleSyncerOptions extends RuleOptions {
   exec: Exec;
   serviceRoute?: ServiceRouteMode;
+  /** Every chain is rewritten at least this often (default 1 h, upstream's FullSyncPeriod). */
+  fullSyncPeriodMs?: number;
+  /** Clock for the full-sync period, ms; default Date.now (tests pass a fake). */
+  now?(): number;
   log?(msg: string): void;
+}
+
+/** What the last writing sync did. */
+export interface SyncStats {
+  full: boolean;
+  /** Chains declared and filled (top-level ones included). */
+  chainsWritten: number;
+  /** Chains flushed and deleted. */
+  chainsDeleted: number;
 }
 
 const WAIT = ['-w', '5'];
 
 export class RuleSyncer {
   readonly names: ChainNames;
-  /** The text of the last successful restore; undefined forces the next sync to write. */
-  private lastText: string | undefined;
+  /**
+   * "table/chain" → its rules ('\n'-joined) as the last successful restore left them, for every chain
+   * of ours in the kernel; undefined forces the next sync to be full (start, after a failure).
+   */
+  private written: Map<string, string> | undefined;
   /** "table/chain" of every chain of ours believed to exist in the kernel. */
   private existing = new Set<string>();
+  /** A restore failed: the kernel's chains are re-listed before the next (full) sync. */
+  private relist = false;
+  private lastFullSync = -Infinity;
   private sinkUp = false;
   private jumpsChecked = false;
+  /** What the last writing sync did (tests, logs, benchmarks). */
+  lastSync: SyncStats | undefined;
 
   constructor(private readonly opts: RuleSyncerOptions) {
     this.names = chainNames(opts.chainPrefix);
@@ -47,6 +74,10 @@ export class RuleSyncer {
     return `${this.names.prefix.toLowerCase()}-svc`;
   }
 
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
   /** Routes the service CIDR unreachable and learns chains left by an earlier run (removed by the first sync). */
   async init(): Promise<void> {
     await this.opts.exec(['ip', 'route', 'replace', 'unreachable', this.opts.serviceCIDR]);
@@ -54,25 +85,58 @@ export class RuleSyncer {
   }
 
   /**
-   * Writes the ruleset for `state` unless it equals the last one written; returns whether it wrote.
-   * `checkJumps` re-verifies the built-in jumps even when nothing changed (periodic self-repair).
+   * Writes what changed in the ruleset for `state` since the last successful sync (everything when a
+   * full sync is due); returns whether it wrote. `checkJumps` re-verifies the built-in jumps even when
+   * nothing changed (periodic self-repair).
    */
   async sync(state: ProxyState, checkJumps = false): Promise<boolean> {
-    const text = buildRules(state, this.opts);
-    if (text === this.lastText) {
+    const set = buildChains(state, this.opts);
+    const full = !this.written || this.now() - this.lastFullSync >= (this.opts.fullSyncPeriodMs ?? 3_600_000);
+    if (this.relist) {
+      for (const c of await this.listOwnChains()) this.existing.add(c);
+      this.relist = false;
+    }
+    const next = new Map<string, string>();
+    const write = { nat: new Map<string, readonly string[]>(), filter: new Map<string, readonly string[]>() };
+    let changed = false;
+    for (const table of TABLES) {
+      for (const [chain, lines] of set[table]) {
+        const key = `${table}/${chain}`;
+        const text = lines.join('\n');
+        next.set(key, text);
+        const differs = this.written?.get(key) !== text;
+        if (differs) changed = true;
+        if (full || differs || set.topLevel.has(key)) write[table].set(chain, lines);
+      }
+    }
+    const stale = [...this.existing].filter((c) => !next.has(c));
+    if (!full && !changed && stale.length === 0) {
       if (checkJumps) await this.ensureJumps();
       return false;
     }
-    const declared = declaredChains(text);
-    const stale = [...this.existing].filter((c) => !declared.has(c));
-    this.lastText = undefined;
-    await this.opts.exec(['iptables-restore', ...WAIT, '--noflush'], { stdin: text + deleteChainsText(stale) });
-    this.existing = declared;
+    const remove = { nat: [] as string[], filter: [] as string[] };
+    for (const c of stale) {
+      const [table, chain] = c.split('/') as [TableName, string];
+      remove[table].push(chain);
+    }
+    const input = TABLES.map((t) => renderTable(t, write[t], remove[t])).join('');
+    const started = this.now();
+    this.written = undefined;
+    try {
+      await this.opts.exec(['iptables-restore', ...WAIT, '--noflush'], { stdin: input });
+    } catch (e) {
+      // The kernel may hold part of it (or someone removed a chain we jumped to): start over in full.
+      this.relist = true;
+      throw e;
+    }
+    this.existing = new Set(next.keys());
+    this.written = next;
+    if (full) this.lastFullSync = started;
+    this.lastSync = { full, chainsWritten: write.nat.size + write.filter.size, chainsDeleted: stale.length };
     // Jumps are checked after the first write and periodically, not on every sync: eight `iptables -C`
     // processes would cost more than a small restore.
     if (!this.jumpsChecked || checkJumps) await this.ensureJumps();
     this.jumpsChecked = true;
-    this.lastText = text;
     if (this.opts.serviceRoute !== 'unreachable' && !this.sinkUp) await this.routeIntoSink();
     return true;
   }
@@ -106,7 +170,8 @@ export class RuleSyncer {
     const chains = new Set([...this.existing, ...(await this.listOwnChains())]);
     if (chains.size) await exec(['iptables-restore', ...WAIT, '--noflush'], { stdin: deleteChainsText(chains) });
     this.existing.clear();
-    this.lastText = undefined;
+    this.written = undefined;
+    this.lastSync = undefined;
     await exec(['ip', 'route', 'del', 'unreachable', this.opts.serviceCIDR], { allowFail: true });
     await exec(['ip', 'route', 'del', this.opts.serviceCIDR, 'dev', this.sinkDevice], { allowFail: true });
     await exec(['ip', 'link', 'del', this.sinkDevice], { allowFail: true });

@@ -15,7 +15,8 @@
 //
 // Only traffic that matched a Service is ever marked, so nothing else is masqueraded: a pod reaching
 // the outside keeps its address (that is the node's or the CNI's business, never the proxy's).
-// buildRules is pure; the syncer compares its text with the last one written to skip no-op syncs.
+// buildChains is pure and gives the ruleset chain by chain, so the syncer can write only the chains that
+// changed (upstream's partial sync); buildRules renders all of it as one iptables-restore input.
 import { chainNames, type ChainNames } from './chain-names.js';
 import { buildServicePorts, categorizeEndpoints, type Endpoint, type ProxyState, type ServicePort } from './service-port.js';
 
@@ -61,20 +62,33 @@ export function jumpRules(names: ChainNames): JumpRule[] {
   ];
 }
 
-/** Chains and rules of one table, in the order iptables-restore needs them. */
+/** The chains of one table in declaration order, each with its `-A` lines in order. */
 class Table {
-  readonly chains: string[] = [];
-  readonly rules: string[] = [];
+  readonly chains = new Map<string, string[]>();
   chain(name: string): void {
-    this.chains.push(name);
+    if (!this.chains.has(name)) this.chains.set(name, []);
   }
   rule(chain: string, ...parts: string[]): void {
-    this.rules.push(`-A ${chain} ${parts.filter(Boolean).join(' ')}`);
-  }
-  render(name: string): string {
-    return [`*${name}`, ...this.chains.map((c) => `:${c} - [0:0]`), ...this.rules, 'COMMIT', ''].join('\n');
+    const lines = this.chains.get(chain);
+    // A rule for an undeclared chain would be an -A iptables-restore rejects; fail here, in the renderer.
+    if (!lines) throw new Error(`rules: chain ${chain} used before it was declared`);
+    lines.push(`-A ${chain} ${parts.filter(Boolean).join(' ')}`);
   }
 }
+
+/**
+ * The ruleset split by chain, for a syncer that writes only what changed: per table, every chain in
+ * declaration order with its `-A` lines. `topLevel` holds the fixed chains ("nat/KUBE-SERVICES"…)
+ * that upstream rewrites on every sync; the rest are per service port (SVC, SVL, EXT, SEP).
+ */
+export interface RuleSet {
+  nat: ReadonlyMap<string, readonly string[]>;
+  filter: ReadonlyMap<string, readonly string[]>;
+  topLevel: ReadonlySet<string>;
+}
+
+export const TABLES = ['nat', 'filter'] as const;
+export type TableName = (typeof TABLES)[number];
 
 const comment = (text: string) => `-m comment --comment "${text.replace(/["\\]/g, '')}"`;
 const portMatch = (sp: ServicePort, port: number) => `-p ${sp.protocol} -m ${sp.protocol} --dport ${port}`;
@@ -170,8 +184,8 @@ function writeServicePort(nat: Table, filter: Table, n: ChainNames, opts: RuleOp
   }
 }
 
-/** The complete ruleset (nat then filter) as iptables-restore --noflush input. */
-export function buildRules(state: ProxyState, opts: RuleOptions): string {
+/** The complete ruleset, chain by chain (see RuleSet). Pure. */
+export function buildChains(state: ProxyState, opts: RuleOptions): RuleSet {
   const n = chainNames(opts.chainPrefix);
   const nat = new Table();
   const filter = new Table();
@@ -198,7 +212,33 @@ export function buildRules(state: ProxyState, opts: RuleOptions): string {
   }
   // Nothing addressed to the service range may leave the node: what no rule above claimed is refused.
   filter.rule(n.services, comment('no such service'), `-d ${opts.serviceCIDR}`, REJECT);
-  return nat.render('nat') + filter.render('filter');
+  const topLevel = new Set<string>();
+  for (const c of [n.services, n.nodePorts, n.postrouting, n.markMasq]) topLevel.add(`nat/${c}`);
+  for (const c of [n.services, n.externalServices, n.forward]) topLevel.add(`filter/${c}`);
+  return { nat: nat.chains, filter: filter.chains, topLevel };
+}
+
+/**
+ * iptables-restore --noflush input for one table: declares (and so flushes) `write` and `remove`,
+ * appends the rules of `write`, then deletes `remove`. Every chain written is declared, because all
+ * declarations precede the rules, so a jump may target any chain written in the same input; chains
+ * not mentioned keep their rules (--noflush), so jumps into them stay valid too.
+ */
+export function renderTable(table: TableName, write: ReadonlyMap<string, readonly string[]>, remove: Iterable<string> = []): string {
+  const removed = [...remove];
+  const out = [`*${table}`];
+  for (const c of write.keys()) out.push(`:${c} - [0:0]`);
+  for (const c of removed) out.push(`:${c} - [0:0]`);
+  for (const lines of write.values()) for (const l of lines) out.push(l);
+  for (const c of removed) out.push(`-X ${c}`);
+  out.push('COMMIT', '');
+  return out.join('\n');
+}
+
+/** The complete ruleset (nat then filter) as iptables-restore --noflush input. */
+export function buildRules(state: ProxyState, opts: RuleOptions): string {
+  const set = buildChains(state, opts);
+  return renderTable('nat', set.nat) + renderTable('filter', set.filter);
 }
 
 /** The chains a rendered ruleset declares, per table ("nat/KUBE-SVC-…"). */
