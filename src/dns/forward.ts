@@ -57,7 +57,10 @@ export function udpExchange(q: Buffer, up: Upstream, timeoutMs: number): Promise
   return new Promise((resolve, reject) => {
     const sock = createSocket(isIP(up.host) === 6 ? 'udp6' : 'udp4');
     const id = q.readUInt16BE(0);
+    let finished = false;
     const done = (err: Error | undefined, msg?: Buffer) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       sock.close();
       if (err) reject(err);
@@ -69,7 +72,9 @@ export function udpExchange(q: Buffer, up: Upstream, timeoutMs: number): Promise
     sock.on('message', (msg) => {
       if (msg.length >= 12 && msg.readUInt16BE(0) === id) done(undefined, msg);
     });
-    sock.send(q, up.port, up.host, (e) => e && done(e));
+    // Connected, so an ICMP port-unreachable from a dead upstream surfaces as ECONNREFUSED at once
+    // instead of waiting out the timeout; replies can then only come from the upstream itself.
+    sock.connect(up.port, up.host, () => sock.send(q, (e) => e && done(e)));
   });
 }
 
