@@ -51,7 +51,10 @@ export function chainNames(prefix = 'KUBE'): ChainNames {
   // `<prefix>-EXTERNAL-SERVICES` is the longest fixed name: 10 + 18 = 28.
   if (!/^[A-Z][A-Z0-9]{0,9}$/.test(prefix)) throw new ChainPrefixError(`chain prefix ${JSON.stringify(prefix)} must be 1-10 characters A-Z0-9`);
   const hashLen = Math.min(16, 28 - prefix.length - 5);
-  const hash = (s: string) => base32(createHash('sha256').update(s).digest()).slice(0, hashLen);
+  // Only the bytes the kept characters come from are encoded (16 chars × 5 bits = 10 bytes): the same
+  // name, at a third of the cost — a render of 5,000 services computes ~35,000 of them.
+  const bytes = Math.ceil((hashLen * 5) / 8);
+  const hash = (s: string) => base32(createHash('sha256').update(s).digest().subarray(0, bytes)).slice(0, hashLen);
   return {
     prefix,
     services: `${prefix}-SERVICES`,

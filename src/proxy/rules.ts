@@ -126,7 +126,13 @@ function writeServicePort(nat: Table, filter: Table, n: ChainNames, opts: RuleOp
   const svc = n.svc(sp.id, sp.protocol);
   const svl = n.svl(sp.id, sp.protocol);
   const ext = n.ext(sp.id, sp.protocol);
-  const sepName = (e: Endpoint) => n.sep(sp.id, sp.protocol, `${e.ip}:${e.port}`);
+  // Each endpoint's name is used up to four times (affinity, statistic, its own chain): hash it once.
+  const sepNames = new Map<Endpoint, string>();
+  const sepName = (e: Endpoint) => {
+    let name = sepNames.get(e);
+    if (name === undefined) sepNames.set(e, (name = n.sep(sp.id, sp.protocol, `${e.ip}:${e.port}`)));
+    return name;
+  };
   // Upstream: REJECT when the service has no endpoints at all; DROP when it has some but the Local
   // policy leaves none for this node (the client should not retry elsewhere through this node).
   const filterTarget = (hasLocal: boolean) => (!hasEndpoints ? REJECT : hasLocal ? '' : '-j DROP');
