@@ -123,7 +123,8 @@ export async function removeCgroupTree(path: string): Promise<string[]> {
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code === 'ENOENT') break;
-          if (code !== 'EBUSY' || attempt >= 20) {
+          // A killed process leaves its cgroup only once reaped, which can take seconds on a busy host.
+          if (code !== 'EBUSY' || attempt >= 100) {
             left.push(d);
             break;
           }
