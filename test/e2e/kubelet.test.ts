@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -103,8 +103,9 @@ test('a busybox pod sees env from a ConfigMap and a Secret, and both as files th
   for (const r of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) assert.ok(events.includes(r), `event ${r} in ${events}`);
 });
 
-test('kubectl cp copies a file into the pod and back out', async () => {
+test('kubectl cp copies a file into the pod and back out', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-cp-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'in.txt'), 'copied in\n');
   ok(['cp', join(dir, 'in.txt'), 'env:/tmp/in.txt']);
   assert.equal(ok(['exec', 'env', '--', 'cat', '/tmp/in.txt']), 'copied in\n');
