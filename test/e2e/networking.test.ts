@@ -398,6 +398,42 @@ test('kubectl port-forward svc/web reaches a backend', async () => {
   }
 });
 
+test('sessionAffinity ClientIP pins a client to one backend; externalTrafficPolicy Local serves a NodePort from local pods only', async () => {
+  await ok(['apply', '-f', '-'], `
+apiVersion: v1
+kind: Service
+metadata: {name: web-sticky}
+spec:
+  selector: {app: web}
+  sessionAffinity: ClientIP
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-local}
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+`);
+  await until('web-sticky has both endpoints', async () => (await k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web-sticky', '-o', 'jsonpath={.items[*].endpoints[*].addresses[*]}'])).stdout.trim().split(' ').length === 2, 30_000);
+  await new Promise((r) => setTimeout(r, 1500)); // the proxies' sync
+  const answers = await podExec('client', 'for i in 1 2 3 4 5 6 7 8 9 10; do timeout 5 wget -qO- http://web-sticky/; done');
+  const seen = new Set(answers.stdout.trim().split('\n'));
+  assert.equal(seen.size, 1, `one backend for one client: ${answers.stdout}${answers.stderr}`);
+
+  const nodePort = (await ok(['get', 'svc', 'web-local', '-o', 'jsonpath={.spec.ports[0].nodePort}'])).trim();
+  for (const target of hosts.hosts) {
+    const local = webPods.find((p) => p.node === `node-${target.index}`)!;
+    const from = hosts.hosts.find((h) => h !== target)!;
+    for (let i = 0; i < 4; i++) {
+      const r = await inHost(from, ['timeout', '5', '/bin/busybox', 'wget', '-qO-', `http://${target.ip}:${nodePort}/`]);
+      assert.equal(r.stdout.trim(), local.name, `NodePort with Local policy on ${target.ip} answers from its own pod: ${r.stderr}`);
+    }
+  }
+});
+
 test('scaled to zero, the Service refuses connections at once instead of hanging', async () => {
   await ok(['scale', 'deployment/web', '--replicas=0']);
   await until('no web endpoints', async () => (await k(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={.items[*].endpoints[*].addresses[*]}'])).stdout.trim() === '', 60_000);
