@@ -1,15 +1,22 @@
 // The node's Service proxy loop (upstream cmd/kube-proxy + pkg/proxy/iptables Proxier.syncProxyRules,
 // driven by async.BoundedFrequencyRunner): Service and EndpointSlice events only mark the state dirty;
 // a sync renders the whole ruleset from the informer caches and writes the chains that differ from
-// the last sync (rule-syncer.ts: partial syncs, a full one hourly and after any failure). Bursts are coalesced: at most one sync per minSyncIntervalMs, and never two at once.
+// the last sync (rule-syncer.ts: partial syncs, a full one hourly and after any failure; with mode
+// 'nftables', nft/nft-syncer.ts rewrites one table in a single transaction). Bursts are coalesced: at most one sync per minSyncIntervalMs, and never two at once.
 // A failed sync is retried with back-off; a periodic check re-inserts jumps someone else removed.
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { InformerFactory } from '../client/informer-factory.js';
 import { hostExec, type Exec } from './exec.js';
-import { RuleSyncer, type ServiceRouteMode } from './rule-syncer.js';
+import { NftSyncer } from './nft/nft-syncer.js';
+import { RuleSyncer, type ServiceRouteMode, type SyncStats } from './rule-syncer.js';
+import type { ProxyState } from './service-port.js';
 
 export interface ProxyOptions {
+  /** Rule backend: 'iptables' (default, iptables-restore) or 'nftables' (one `nft -f` table, nft/). */
+  mode?: 'iptables' | 'nftables';
+  /** nftables mode: the `ip` table's name (default 'kube-proxy'; 1–11 of a-z0-9-). */
+  nftTable?: string;
   nodeName: string;
   /** Addresses NodePorts are served on; [] = every local address of the node. */
   nodeIPs: string[];
@@ -19,7 +26,7 @@ export interface ProxyOptions {
   clusterCIDR?: string;
   /** Put before every command, e.g. ['ip','netns','exec','skt-1']; default []. */
   commandPrefix?: string[];
-  /** Chain-name tag (1–10 of A-Z0-9), default 'KUBE': chains KUBE-SERVICES, KUBE-SVC-<hash>… */
+  /** iptables mode: chain-name tag (1–10 of A-Z0-9), default 'KUBE': chains KUBE-SERVICES, KUBE-SVC-<hash>… */
   chainPrefix?: string;
   /** See rule-syncer.ts; default 'sink' (node-local clients can use cluster IPs). */
   serviceRoute?: ServiceRouteMode;
@@ -53,20 +60,28 @@ export interface RunningProxy {
   idle(): Promise<void>;
 }
 
+/** What the loop needs of a backend (RuleSyncer for iptables, NftSyncer for nftables). */
+interface Syncer {
+  init(): Promise<void>;
+  sync(state: ProxyState, check: boolean): Promise<boolean>;
+  cleanup(): Promise<void>;
+  readonly lastSync: SyncStats | undefined;
+}
+
 /** Registers the informers it needs on `informers` (the caller starts the factory) and starts syncing. */
 export async function startProxy(informers: InformerFactory, opts: ProxyOptions): Promise<RunningProxy> {
   const log = opts.log ?? (() => {});
-  const syncer = new RuleSyncer({
+  const common = {
     nodeName: opts.nodeName,
     nodeIPs: opts.nodeIPs,
     serviceCIDR: opts.serviceCIDR ?? '10.43.0.0/16',
     clusterCIDR: opts.clusterCIDR ?? '10.42.0.0/16',
-    chainPrefix: opts.chainPrefix,
     serviceRoute: opts.serviceRoute,
     fullSyncPeriodMs: opts.fullSyncPeriodMs,
     exec: opts.exec ?? hostExec(opts.commandPrefix),
     log,
-  });
+  };
+  const syncer: Syncer = opts.mode === 'nftables' ? new NftSyncer({ ...common, table: opts.nftTable }) : new RuleSyncer({ ...common, chainPrefix: opts.chainPrefix });
   const services = informers.for<Service>({ group: '', version: 'v1', resource: 'services' });
   const slices = informers.for<EndpointSlice>({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' });
   await syncer.init();

@@ -21,12 +21,14 @@
 //    dummy interfaces). Now locally generated packets get a route, are DNATed in nat OUTPUT, and what no
 //    rule claims is REJECTed with icmp-port-unreachable (connection refused) or, failing that, dies in
 //    the port-less bridge. This is what kube-proxy's IPVS mode does with its kube-ipvs0 dummy device.
+// (The route itself is service-route.ts, shared with the nftables backend.)
 import { chainNames, type ChainNames } from './chain-names.js';
 import type { Exec } from './exec.js';
 import { buildChains, deleteChainsText, jumpRules, renderTable, TABLES, type RuleOptions, type TableName } from './rules.js';
 import type { ProxyState } from './service-port.js';
+import { ServiceRoute, type ServiceRouteMode } from './service-route.js';
 
-export type ServiceRouteMode = 'sink' | 'unreachable';
+export type { ServiceRouteMode } from './service-route.js';
 
 export interface RuleSyncerOptions extends RuleOptions {
   exec: Exec;
@@ -61,17 +63,14 @@ export class RuleSyncer {
   /** A restore failed: the kernel's chains are re-listed before the next (full) sync. */
   private relist = false;
   private lastFullSync = -Infinity;
-  private sinkUp = false;
+  private readonly route: ServiceRoute;
   private jumpsChecked = false;
   /** What the last writing sync did (tests, logs, benchmarks). */
   lastSync: SyncStats | undefined;
 
   constructor(private readonly opts: RuleSyncerOptions) {
     this.names = chainNames(opts.chainPrefix);
-  }
-
-  private get sinkDevice(): string {
-    return `${this.names.prefix.toLowerCase()}-svc`;
+    this.route = new ServiceRoute(opts.exec, opts.serviceCIDR, opts.serviceRoute, `${this.names.prefix.toLowerCase()}-svc`);
   }
 
   private now(): number {
@@ -80,7 +79,7 @@ export class RuleSyncer {
 
   /** Routes the service CIDR unreachable and learns chains left by an earlier run (removed by the first sync). */
   async init(): Promise<void> {
-    await this.opts.exec(['ip', 'route', 'replace', 'unreachable', this.opts.serviceCIDR]);
+    await this.route.init();
     this.existing = await this.listOwnChains();
   }
 
@@ -137,7 +136,7 @@ export class RuleSyncer {
     // processes would cost more than a small restore.
     if (!this.jumpsChecked || checkJumps) await this.ensureJumps();
     this.jumpsChecked = true;
-    if (this.opts.serviceRoute !== 'unreachable' && !this.sinkUp) await this.routeIntoSink();
+    await this.route.afterSync();
     return true;
   }
 
@@ -147,14 +146,6 @@ export class RuleSyncer {
       const probe = await this.opts.exec(['iptables', ...WAIT, '-t', j.table, '-C', j.chain, ...j.args], { allowFail: true });
       if (probe.exitCode !== 0) await this.opts.exec(['iptables', ...WAIT, '-t', j.table, '-I', j.chain, '1', ...j.args]);
     }
-  }
-
-  private async routeIntoSink(): Promise<void> {
-    const dev = this.sinkDevice;
-    await this.opts.exec(['ip', 'link', 'add', dev, 'type', 'bridge'], { allowFail: true }); // may exist from an earlier run
-    await this.opts.exec(['ip', 'link', 'set', dev, 'up']);
-    await this.opts.exec(['ip', 'route', 'replace', this.opts.serviceCIDR, 'dev', dev]);
-    this.sinkUp = true;
   }
 
   /** Removes every jump, chain, the service-CIDR route and the sink device; tolerates their absence. */
@@ -172,10 +163,7 @@ export class RuleSyncer {
     this.existing.clear();
     this.written = undefined;
     this.lastSync = undefined;
-    await exec(['ip', 'route', 'del', 'unreachable', this.opts.serviceCIDR], { allowFail: true });
-    await exec(['ip', 'route', 'del', this.opts.serviceCIDR, 'dev', this.sinkDevice], { allowFail: true });
-    await exec(['ip', 'link', 'del', this.sinkDevice], { allowFail: true });
-    this.sinkUp = false;
+    await this.route.cleanup();
     this.jumpsChecked = false;
   }
 
