@@ -2,16 +2,20 @@
 // iptables-restore --noflush transaction + jump checks) takes for 100, 1,000 and 5,000 ClusterIP
 // Services with 2 ready endpoints each, and then a one-endpoint change at that size (the common case,
 // a partial sync as upstream's: only the changed service's chains and the top-level chains are
-// written). Runs in a throwaway network namespace (needs root); nothing touches the host's tables.
+// written). The same for the nftables backend (mode 'nftables': one `nft -f` transaction that
+// recreates the table, then one that flushes and rewrites all of it — it has no partial sync).
+// Runs in a throwaway network namespace (needs root); nothing touches the host's tables.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { hostExec, RuleSyncer, type ProxyState } from '../src/proxy/index.js';
+import { hostExec, NftSyncer, renderNft, RuleSyncer, type ProxyState } from '../src/proxy/index.js';
 
 type Log = (msg: string) => void;
 
 export interface ProxySyncResult {
+  /** The backend measured. */
+  mode: 'iptables' | 'nftables';
   services: number;
   /** First full sync from an empty table, ms. */
   syncMs: number;
@@ -19,7 +23,7 @@ export interface ProxySyncResult {
   changeSyncMs: number;
   /** Chains that partial sync wrote (the top-level ones included). */
   changeChains: number;
-  /** Lines of iptables-restore input. */
+  /** iptables: `-A` lines in the nat table; nftables: rules plus map elements of the table. */
   ruleLines: number;
 }
 
@@ -48,15 +52,16 @@ export async function proxySyncBench(log: Log): Promise<ProxySyncResult[]> {
   const results: ProxySyncResult[] = [];
   try {
     execFileSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-    for (const n of [100, 1_000, 5_000]) {
-      const syncer = new RuleSyncer({
+    for (const [mode, n] of (['iptables', 'nftables'] as const).flatMap((m) => [100, 1_000, 5_000].map((k) => [m, k] as const))) {
+      const common = {
         nodeName: 'bench-node',
         nodeIPs: [],
         serviceCIDR: '10.43.0.0/16',
         clusterCIDR: '10.42.0.0/16',
-        serviceRoute: 'unreachable',
+        serviceRoute: 'unreachable' as const,
         exec: hostExec(['ip', 'netns', 'exec', ns], 300_000),
-      });
+      };
+      const syncer = mode === 'iptables' ? new RuleSyncer(common) : new NftSyncer(common);
       await syncer.init();
       try {
         const s0 = state(n);
@@ -67,10 +72,17 @@ export async function proxySyncBench(log: Log): Promise<ProxySyncResult[]> {
         await syncer.sync(state(n, 1));
         const changeSyncMs = performance.now() - t0;
         const changeChains = syncer.lastSync?.chainsWritten ?? 0;
-        const saved = execFileSync('ip', ['netns', 'exec', ns, 'iptables-save', '-t', 'nat'], { maxBuffer: 1 << 28 }).toString();
-        const ruleLines = saved.split('\n').filter((l) => l.startsWith('-A ')).length;
-        results.push({ services: n, syncMs, changeSyncMs, changeChains, ruleLines });
-        log(`proxy sync: ${n} services (${ruleLines} nat rules): full ${syncMs.toFixed(0)} ms, after one change ${changeSyncMs.toFixed(0)} ms (${changeChains} chains written)`);
+        let ruleLines: number;
+        if (mode === 'iptables') {
+          const saved = execFileSync('ip', ['netns', 'exec', ns, 'iptables-save', '-t', 'nat'], { maxBuffer: 1 << 28 }).toString();
+          ruleLines = saved.split('\n').filter((l) => l.startsWith('-A ')).length;
+        } else {
+          // Rendered lines two tabs deep (rules, map types) or three (map elements), minus the type lines.
+          const lines = renderNft(state(n, 1), common).text.split('\n');
+          ruleLines = lines.filter((l) => /^\t\t\t?[^\t]/.test(l) && !/^\t\t(type|elements|\})/.test(l)).length;
+        }
+        results.push({ mode, services: n, syncMs, changeSyncMs, changeChains, ruleLines });
+        log(`proxy sync (${mode}): ${n} services (${ruleLines} rules): full ${syncMs.toFixed(0)} ms, after one change ${changeSyncMs.toFixed(0)} ms (${changeChains} chains written)`);
       } finally {
         await syncer.cleanup();
       }

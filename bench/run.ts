@@ -22,7 +22,7 @@
 // 11. pods/s with 20 pods created at once (until the last is Ready);
 // 12. the agent process's RSS idle and with 100 running pods (conmon processes reported apart).
 // Then cluster networking (needs root; every rule lives in throwaway network namespaces):
-// 13. proxy (bench/proxy-sync-bench.ts): one full iptables sync, and one after a single endpoint
+// 13. proxy (bench/proxy-sync-bench.ts): one full iptables sync (and nftables sync), and one after a single endpoint
 //     change, for 100, 1,000 and 5,000 ClusterIP Services with 2 endpoints each;
 // 14. proxy (bench/clusterip-bench.ts): HTTP requests/s and p50/p99 from a client pod to a backend pod
 //     through a cluster IP programmed by the proxy (one endpoint) versus straight to the pod IP, and
@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   }
   const net: NetworkResults = {};
   if (phases.has('proxy')) {
-    log('service proxy: iptables sync time for 100, 1000, 5000 services');
+    log('service proxy: iptables and nftables sync time for 100, 1000, 5000 services');
     net.proxySync = await proxySyncBench(log);
     log('service proxy: requests/s through a cluster IP vs direct to the pod');
     net.clusterIP = await clusterIPBench(log);
@@ -219,7 +219,7 @@ function networkRows(r: NetworkResults): Array<[string, string]> {
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
   const rows: Array<[string, string]> = [];
   for (const s of r.proxySync ?? []) {
-    rows.push([`proxy: iptables sync, ${s.services} services × 2 endpoints (${s.ruleLines} nat rules)`, `${f(s.syncMs, 0)} ms full · ${f(s.changeSyncMs, 0)} ms after one endpoint change`]);
+    rows.push([`proxy: ${s.mode ?? 'iptables'} sync, ${s.services} services × 2 endpoints (${s.ruleLines} ${s.mode === 'nftables' ? 'rules + map elements' : 'nat rules'})`, `${f(s.syncMs, 0)} ms full · ${f(s.changeSyncMs, 0)} ms after one endpoint change`]);
   }
   const c = r.clusterIP;
   if (c) {

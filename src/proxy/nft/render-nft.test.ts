@@ -35,7 +35,7 @@ function mapElements(text: string, map: string): string[] {
 }
 
 describe('renderNft', () => {
-  test('ClusterIP with two endpoints: service-ips → service chain → numgen over endpoint chains', () => {
+  test('ClusterIP with two endpoints: service-ips → service chain → numgen cascade over endpoint chains', () => {
     const r = renderNft({ services: [svc('web', '10.43.0.50')], endpointSlices: [slice('web', [{ ip: '10.42.0.3' }, { ip: '10.42.0.2' }])] }, OPTS);
     assert.equal(r.table, 'kube-proxy');
     assert.match(r.text, /^table ip kube-proxy \{\n/);
@@ -43,7 +43,9 @@ describe('renderNft', () => {
     assert.match(el!, /^10\.43\.0\.50 \. tcp \. 80 : goto service-[A-Z2-7]{8}-ns\/web\/tcp\/http$/);
     const rules = chain(r.text, 'service-');
     assert.equal(rules[0], 'ip daddr 10.43.0.50 tcp dport 80 ip saddr != 10.42.0.0/16 jump mark-for-masquerade');
-    assert.match(rules[1]!, /^numgen random mod 2 vmap \{ 0 : goto endpoint-\w+-ns\/web\/tcp\/http__10\.42\.0\.2\/8080, 1 : goto endpoint-\w+-ns\/web\/tcp\/http__10\.42\.0\.3\/8080 \}$/);
+    assert.match(rules[1]!, /^numgen random mod 2 0 goto endpoint-\w+-ns\/web\/tcp\/http__10\.42\.0\.2\/8080$/);
+    assert.match(rules[2]!, /^goto endpoint-\w+-ns\/web\/tcp\/http__10\.42\.0\.3\/8080$/);
+    assert.equal(rules.length, 3);
     assert.deepEqual(chain(r.text, 'endpoint-'), ['ip saddr 10.42.0.2 jump mark-for-masquerade', 'meta l4proto tcp dnat to 10.42.0.2:8080']);
     assert.deepEqual(mapElements(r.text, 'no-endpoint-services'), []);
     // Base chains at the upstream hooks; only marked packets are masqueraded.
@@ -85,7 +87,7 @@ describe('renderNft', () => {
     assert.ok(r.text.includes(`set ${a2} { type ipv4_addr; flags dynamic,timeout; }`));
     const rules = chain(r.text, 'service-');
     assert.match(rules[1]!, new RegExp(`^ip saddr @${a2!.replace(/[/.]/g, '\\$&')} goto endpoint-\\w+-ns/web/tcp/http__10\\.42\\.0\\.2/8080$`));
-    assert.match(rules[3]!, /^numgen random mod 2/);
+    assert.match(rules[3]!, /^numgen random mod 2 0 goto /);
     assert.deepEqual(chain(r.text, 'endpoint-'), ['ip saddr 10.42.0.2 jump mark-for-masquerade', `update @${a2} { ip saddr timeout 60s }`, 'meta l4proto tcp dnat to 10.42.0.2:8080']);
   });
 
@@ -95,12 +97,17 @@ describe('renderNft', () => {
     const svcChain = [...r.chains].find((c) => /^service-[A-Z2-7]{8}-/.test(c))!;
     const local = [...r.chains].find((c) => c.startsWith('local-'))!;
     assert.deepEqual(chain(r.text, 'external-'), [`ip saddr 10.42.0.0/16 goto ${svcChain}`, 'fib saddr type local jump mark-for-masquerade', `fib saddr type local goto ${svcChain}`, `goto ${local}`]);
-    assert.match(chain(r.text, 'local-')[0]!, /^numgen random mod 1 vmap \{ 0 : goto endpoint-\w+-ns\/web\/tcp\/http__10\.42\.0\.2\/8080 \}$/);
+    assert.deepEqual(chain(r.text, 'local-').map((l) => l.replace(/-[A-Z2-7]{8}-/, '-H-')), ['goto endpoint-H-ns/web/tcp/http__10.42.0.2/8080']);
     assert.match(chain(r.text, 'service-')[1]!, /^numgen random mod 2 /);
     // No local endpoint: the node port is dropped here (others serve it), not rejected; the cluster IP still works.
     const none = renderNft({ services: [svc('web', '10.43.0.50', spec)], endpointSlices: [slice('web', [{ ip: '10.42.1.2', node: 'n2' }])] }, OPTS);
     assert.deepEqual(mapElements(none.text, 'no-endpoint-nodeports'), ['tcp . 30080 : drop']);
     assert.equal(mapElements(none.text, 'service-ips').length, 1);
+  });
+
+  test('three endpoints: shares 1/3, then 1/2 of the rest, then the rest', () => {
+    const r = renderNft({ services: [svc('web', '10.43.0.50')], endpointSlices: [slice('web', [{ ip: '10.42.0.2' }, { ip: '10.42.0.3' }, { ip: '10.42.0.4' }])] }, OPTS);
+    assert.deepEqual(chain(r.text, 'service-').slice(1).map((l) => l.replace(/ endpoint-.*__/, ' ')), ['numgen random mod 3 0 goto 10.42.0.2/8080', 'numgen random mod 2 0 goto 10.42.0.3/8080', 'goto 10.42.0.4/8080']);
   });
 
   test('table name is configurable and checked; output is deterministic', () => {

@@ -6,7 +6,7 @@
 //                                                     external/LB IPs → goto external-X)
 //                                                 ─ node address: l4proto . dport vmap @service-nodeports
 //   external-X → mark for SNAT, goto service-X (ETP Local: pod/node sources → service-X, others → local-X)
-//   service-X / local-X → (affinity: ip saddr @affinity-E goto endpoint-E) → numgen random mod n vmap
+//   service-X / local-X → (affinity: ip saddr @affinity-E goto endpoint-E) → numgen cascade (1/n each)
 //   endpoint-E → hairpin mark, (affinity: update @affinity-E), dnat to ip:port
 //   nat-postrouting (srcnat) → masquerading: masquerade only packets carrying the 0x4000 mark
 //   filter-input/forward/output (filter, ct state new): @no-endpoint-services / @no-endpoint-nodeports
@@ -109,11 +109,20 @@ function affinitySet(sp: ServicePort, e: Endpoint): string {
   return named('affinity', `${baseName(sp)}__${e.ip}/${e.port}`);
 }
 
-/** Spreads over endpoints (one numgen vmap); with ClientIP affinity a known client goes back first. */
+/**
+ * Spreads over endpoints: with n endpoints the i-th rule (0-based) takes a share 1/(n-i) of what is
+ * left (`numgen random mod n-i 0`), the last one the rest — each gets 1/n, as iptables' statistic
+ * cascade. Not upstream's single `numgen random mod n vmap { … }`: every such vmap is an anonymous set,
+ * and this kernel names each new anonymous set by scanning all sets of the table, so 5,000 services
+ * took ~5 s of kernel time per restore (1 s without them). With ClientIP affinity a known client goes
+ * back to its endpoint first.
+ */
 function writeEndpointDispatch(b: Builder, chain: string, sp: ServicePort, eps: readonly Endpoint[]): void {
   if (sp.affinitySeconds > 0) for (const e of eps) b.rule(chain, `ip saddr @${affinitySet(sp, e)} goto ${endpointChain(sp, e)}`);
-  const arms = eps.map((e, i) => `${i} : goto ${endpointChain(sp, e)}`).join(', ');
-  b.rule(chain, `numgen random mod ${eps.length} vmap { ${arms} }`);
+  eps.forEach((e, i) => {
+    const left = eps.length - i;
+    b.rule(chain, left > 1 ? `numgen random mod ${left} 0 goto ${endpointChain(sp, e)}` : `goto ${endpointChain(sp, e)}`);
+  });
 }
 
 function writeServicePort(b: Builder, opts: NftRuleOptions, sp: ServicePort): void {
