@@ -1,7 +1,8 @@
 // The proxy loop over a fake API and a fake command runner: the first sync routes the service CIDR
 // unreachable before writing rules, writes one iptables-restore batch and inserts the jumps once;
 // a burst of changes becomes one sync; an unchanged state writes nothing; a deleted Service's chains
-// are deleted in the next batch; stop() removes jumps, chains and the route.
+// are deleted in the next batch; stop() removes jumps, chains and the route. In mode 'nftables' the same
+// loop writes nft transactions into its own table and no iptables at all.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -95,4 +96,29 @@ test('proxy loop: one batch per change, none when unchanged, stale chains and ev
   assert.match(cleanup, /^-X KUBE-SERVICES$/m);
   assert.match(cleanup, /^-X KUBE-POSTROUTING$/m);
   assert.ok(fx.calls.some((c) => c.argv.join(' ') === 'ip route del unreachable 10.43.0.0/16'));
+});
+
+test("mode 'nftables': nft transactions into the named table, never iptables; stop() deletes the table", async () => {
+  const api = new FakeListerWatcher();
+  api.put(SVC, service('web', '10.43.0.20'));
+  api.put(EPS, endpointSlice('web', ['10.42.0.2']));
+  const informers = new InformerFactory(api);
+  const fx = fakeExec();
+  const proxy = await startProxy(informers, { mode: 'nftables', nftTable: 'skt-t', nodeName: 'n1', nodeIPs: [], exec: fx.exec, minSyncIntervalMs: 20, serviceRoute: 'unreachable' });
+  assert.deepEqual(fx.calls[0]!.argv, ['ip', 'route', 'replace', 'unreachable', '10.43.0.0/16'], 'route before any rule');
+  informers.start();
+  await proxy.synced;
+  await proxy.idle();
+  api.put(EPS, endpointSlice('web', ['10.42.0.2', '10.42.0.3']));
+  await new Promise((r) => setTimeout(r, 5));
+  await proxy.idle();
+  const nft = fx.calls.filter((c) => c.argv[0] === 'nft');
+  assert.equal(nft.length, 2);
+  assert.match(nft[0]!.stdin!, /^table ip skt-t \{ \}\ndelete table ip skt-t\ntable ip skt-t \{/);
+  assert.match(nft[1]!.stdin!, /^flush table ip skt-t\n/);
+  assert.match(nft[1]!.stdin!, /numgen random mod 2 0 goto endpoint-/);
+  await proxy.stop();
+  informers.stop();
+  assert.equal(fx.calls.at(-4)!.stdin, 'table ip skt-t { }\ndelete table ip skt-t\n');
+  assert.equal(fx.calls.some((c) => c.argv[0].startsWith('iptables')), false);
 });
