@@ -26,6 +26,7 @@ need docker-registry docker-registry
 need ip iproute2
 need iptables iptables
 need iptables-restore iptables
+need nft nftables
 need unshare util-linux
 need nsenter util-linux
 need script bsdutils

@@ -17,6 +17,8 @@ export interface AgentFlags {
   /** k3s' --flannel-backend: how pods reach other nodes' pods. */
   flannelBackend: 'host-gw' | 'vxlan' | 'none';
   disableKubeProxy: boolean;
+  /** kube-proxy's --proxy-mode: iptables (default) or nftables. */
+  proxyMode: 'iptables' | 'nftables';
   disableClusterDNS: boolean;
   /** Forwarders for names outside the cluster (default: the host's resolv.conf). */
   dnsUpstreams?: string[];
@@ -36,6 +38,7 @@ export const AGENT_OPTIONS = {
   'service-cidr': { type: 'string', default: '10.43.0.0/16' },
   'flannel-backend': { type: 'string', default: 'host-gw' },
   'disable-kube-proxy': { type: 'boolean', default: false },
+  'proxy-mode': { type: 'string', default: 'iptables' },
   'disable-cluster-dns': { type: 'boolean', default: false },
   'dns-upstream': { type: 'string', multiple: true },
   'dns-port': { type: 'string', default: '53' },
@@ -54,6 +57,8 @@ export function agentFlags(values: Record<string, string | boolean | string[] | 
   if (!Number.isInteger(dnsPort) || dnsPort < 1 || dnsPort > 65535) throw new Error(`invalid --dns-port: ${str('dns-port')}`);
   const backend = str('flannel-backend');
   if (backend !== 'host-gw' && backend !== 'vxlan' && backend !== 'none') throw new Error(`invalid --flannel-backend: ${backend} (want host-gw, vxlan or none)`);
+  const proxyMode = str('proxy-mode');
+  if (proxyMode !== 'iptables' && proxyMode !== 'nftables') throw new Error(`invalid --proxy-mode: ${proxyMode} (want iptables or nftables)`);
   for (const k of ['pod-cidr', 'cluster-cidr', 'service-cidr']) {
     const v = str(k);
     if (v !== undefined && !CIDR.test(v)) throw new Error(`invalid --${k}: ${v} (want a CIDR such as 10.42.0.0/24)`);
@@ -72,6 +77,7 @@ export function agentFlags(values: Record<string, string | boolean | string[] | 
     serviceCIDR: str('service-cidr')!,
     flannelBackend: backend,
     disableKubeProxy: values['disable-kube-proxy'] === true,
+    proxyMode,
     disableClusterDNS: values['disable-cluster-dns'] === true,
     dnsUpstreams: Array.isArray(values['dns-upstream']) ? values['dns-upstream'] : undefined,
     dnsPort,
@@ -93,6 +99,7 @@ export function agentOptionsFrom(f: AgentFlags) {
     kubeletPort: f.kubeletPort,
     podNetworkBackend: f.flannelBackend,
     disableProxy: f.disableKubeProxy,
+    proxyMode: f.proxyMode,
     disableDNS: f.disableClusterDNS,
     dnsUpstreams: f.dnsUpstreams,
     dnsPort: f.dnsPort,

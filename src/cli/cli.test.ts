@@ -25,7 +25,7 @@ test('server flags: defaults and explicit values', () => {
     agent: {
       nodeName: undefined, nodeIP: undefined, podCIDR: undefined, clusterCIDR: '10.42.0.0/16', clusterDNS: '10.43.0.10', clusterDomain: 'cluster.local',
       registries: undefined, disableDefaultRegistryEndpoint: false, kubeletPort: 10250,
-      serviceCIDR: '10.43.0.0/16', flannelBackend: 'host-gw', disableKubeProxy: false, disableClusterDNS: false, dnsUpstreams: undefined, dnsPort: 53,
+      serviceCIDR: '10.43.0.0/16', flannelBackend: 'host-gw', disableKubeProxy: false, proxyMode: 'iptables', disableClusterDNS: false, dnsUpstreams: undefined, dnsPort: 53,
     },
     disableIngress: false, ingressHttpPort: 80, ingressHttpsPort: 443,
   });

@@ -32,6 +32,7 @@ const AGENT_FLAGS_USAGE = `Node agent (kubelet) flags:
   --flannel-backend B    Routes to other nodes' pods: host-gw (default; nodes on one L2 segment),
                          vxlan (UDP 8472 between nodes) or none
   --disable-kube-proxy   Run no Service proxy (iptables rules for ClusterIP/NodePort) on this node
+  --proxy-mode MODE      Service proxy backend: iptables (default) or nftables
   --disable-cluster-dns  Serve no cluster DNS on the --cluster-dns address of this node
   --dns-upstream ADDR    Forwarder for non-cluster names, ip[:port] (repeatable; default: the
                          nameservers of /etc/resolv.conf)

@@ -7,7 +7,7 @@
 // ingress controller. `skiff server` runs one in-process for the local machine; `skiff agent` runs one
 // against a remote API server.
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -23,7 +23,7 @@ import { startKubeletServer, kubeletServingCert } from './server/index.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { NodeRoutes } from './network/node-routes.js';
 import { run, tryRun } from './network/command.js';
-import { startProxy, RuleSyncer, hostExec, type RunningProxy } from '../proxy/index.js';
+import { startProxy, RuleSyncer, NftSyncer, hostExec, type RunningProxy } from '../proxy/index.js';
 import { startClusterDNS, type RunningDNS } from '../dns/index.js';
 import { startIngressController, type RunningIngress } from '../ingress/index.js';
 import { serveProxyMetrics } from '../proxy/metrics-http.js';
@@ -43,6 +43,8 @@ export interface AgentOptions {
   podNetworkBackend?: 'host-gw' | 'vxlan' | 'none';
   /** Run no Service proxy (kube-proxy) on this node. */
   disableProxy?: boolean;
+  /** The Service proxy's backend (default iptables). */
+  proxyMode?: 'iptables' | 'nftables';
   /** Run no cluster DNS server on this node. */
   disableDNS?: boolean;
   /** Forwarders for names outside the cluster ('ip[:port]'); default the host's resolv.conf nameservers. */
@@ -113,8 +115,10 @@ export async function removeAgentState(dataDir: string, podCIDR = '10.42.0.0/24'
   const { network, runtime } = agentRuntime(dataDir, podCIDR, clusterCIDR, '127.0.0.1');
   await runtime.cleanupAll();
   await network.destroy();
-  // Service rules, the service CIDR route and sink device of a proxy that was killed.
-  await new RuleSyncer({ nodeName: '', nodeIPs: [], serviceCIDR, clusterCIDR, exec: hostExec([]) }).cleanup();
+  // Service rules, the service CIDR route and sink device of a proxy that was killed (either mode).
+  const proxyState = { nodeName: '', nodeIPs: [], serviceCIDR, clusterCIDR, exec: hostExec([]) };
+  await new RuleSyncer(proxyState).cleanup();
+  if (existsSync('/usr/sbin/nft')) await new NftSyncer(proxyState).cleanup();
 }
 
 /**
@@ -222,7 +226,7 @@ export async function startAgent(client: KubeClient, opts: AgentOptions): Promis
   const informers = new InformerFactory(client);
   const backend = opts.podNetworkBackend ?? 'host-gw';
   const routes = backend === 'none' ? undefined : new NodeRoutes(informers, { nodeName, nodeIP, mode: backend, log: (m) => log(`routes: ${m}`) });
-  const proxyStarting = opts.disableProxy ? undefined : startProxy(informers, { nodeName, nodeIPs: [nodeIP], serviceCIDR, clusterCIDR, log: (m) => log(`proxy: ${m}`) });
+  const proxyStarting = opts.disableProxy ? undefined : startProxy(informers, { nodeName, nodeIPs: [nodeIP], serviceCIDR, clusterCIDR, mode: opts.proxyMode, log: (m) => log(`proxy: ${m}`) });
   const dnsStarting = opts.disableDNS ? undefined : startNodeDNS(informers, network.bridge, opts, log);
   informers.start();
   const routesStarted = routes?.start();

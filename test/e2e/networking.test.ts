@@ -4,8 +4,10 @@
 // user would: a two-replica HTTP Deployment behind a Service answers by name, namespace and FQDN
 // through cluster DNS from a client pod on the other node, and both backends are seen; pod-to-pod
 // across nodes; scaling to zero fails fast; NodePort on the node address; a headless Service and
-// StatefulSet pod names; an Ingress with two hosts, two paths and TLS; port-forward svc/… . Nothing
-// here touches the machine's own network namespace: every address is inside namespaces the test made.
+// StatefulSet pod names; an Ingress with two hosts, two paths and TLS; port-forward svc/… . The
+// server's node runs the Service proxy in iptables mode, the agent's in nftables mode (the client pod
+// lives there), so both backends carry the same checks. Nothing here touches the machine's own
+// network namespace: every address is inside namespaces the test made.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -100,7 +102,7 @@ before(async () => {
   server.child.stderr!.on('data', (d: Buffer) => (serverOut += d.toString()));
   await untilOutput(() => serverOut, 'Skiff is ready', 60_000);
   const token = readFileSync(join(dataDirs[0]!, 'tokens.csv'), 'utf8').split(',')[0]!;
-  agent = inNetns(h1, ['node', SKIFF, 'agent', '--server', `https://${h0.ip}:6443`, '--token', token, '--ca-file', join(dataDirs[0]!, 'tls', 'ca.crt'), '--data-dir', dataDirs[1]!, '--node-name', 'node-1', '--node-ip', h1.ip, ...CLUSTER_FLAGS], { stdio: 'pipe' });
+  agent = inNetns(h1, ['node', SKIFF, 'agent', '--server', `https://${h0.ip}:6443`, '--token', token, '--ca-file', join(dataDirs[0]!, 'tls', 'ca.crt'), '--data-dir', dataDirs[1]!, '--node-name', 'node-1', '--node-ip', h1.ip, '--proxy-mode', 'nftables', ...CLUSTER_FLAGS], { stdio: 'pipe' });
   agent.child.stdout!.on('data', (d: Buffer) => (agentOut += d.toString()));
   agent.child.stderr!.on('data', (d: Buffer) => (agentOut += d.toString()));
   await untilOutput(() => agentOut, 'Skiff agent is ready', 60_000);
