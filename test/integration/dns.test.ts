@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import dnsPacket from 'dns-packet';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
@@ -225,7 +224,8 @@ test('dns: updates — a new ready endpoint appears, a deleted Service becomes N
   assert.ok(dns.metrics.queries > 20);
 });
 
-test('dns: busybox nslookup resolves a service name', { skip: !existsSync('/bin/busybox') && 'no busybox' }, async () => {
+// busybox-static is installed by scripts/install-deps.sh (as for the kubelet's test images).
+test('dns: busybox nslookup resolves a service name', async () => {
   const out = await new Promise<string>((resolve) =>
     execFile('/bin/busybox', ['nslookup', 'db.default.svc.cluster.local', `127.0.0.1:${port}`], { timeout: 10_000 }, (_e, stdout, stderr) => resolve(stdout + stderr)),
   );
