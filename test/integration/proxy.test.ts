@@ -1,11 +1,12 @@
-// The Service proxy against the real kernel, all inside network namespaces this test creates (needs
-// root): a "node" namespace with a bridge for the pod network 10.42.0.0/24, two "pods" serving HTTP
+// The Service proxy against the real kernel, in both modes (iptables, then nftables on the same
+// topology — each must leave it clean for the next), all inside network namespaces this test creates
+// (needs root): a "node" namespace with a bridge for the pod network 10.42.0.0/24, two "pods" serving HTTP
 // with busybox httpd, a client pod, and an "outside" namespace on a veth acting as a remote client of
 // the node address 192.168.77.1. The proxy programs the node namespace (commandPrefix ip netns exec)
 // from a fake API holding a NodePort Service and its EndpointSlice. Checked: the cluster IP reaches
 // both backends, the node port answers from outside, the node itself can use the cluster IP, a
-// service without endpoints and an unused service IP are refused at once, and stop() leaves no chain
-// and no route behind. Every namespace (and so every veth, bridge and rule) is deleted afterwards.
+// ClientIP affinity keeps a client on one backend, a service without endpoints and an unused service
+// IP are refused at once, and stop() leaves no chain, table or route behind. Every namespace (and so every veth, bridge and rule) is deleted afterwards.
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ const NODE = `skt-${tag}`;
 const PODS = { a: `skt-${tag}-a`, b: `skt-${tag}-b`, client: `skt-${tag}-c` };
 const OUTSIDE = `skt-${tag}-o`;
 const namespaces = [NODE, PODS.a, PODS.b, PODS.client, OUTSIDE];
+const TABLE = `skt-${tag}`;
 const SVC = { group: '', resource: 'services' };
 const EPS = { group: 'discovery.k8s.io', resource: 'endpointslices' };
 
@@ -52,10 +54,10 @@ let api: FakeListerWatcher;
 let informers: InformerFactory;
 let proxy: RunningProxy | undefined;
 
-function service(): Service {
+function service(affinity = false): Service {
   return {
     metadata: { namespace: 'default', name: 'web' },
-    spec: { type: 'NodePort', clusterIP: '10.43.0.50', ports: [{ name: 'http', port: 80, targetPort: 80, nodePort: 30080, protocol: 'TCP' }] },
+    spec: { type: 'NodePort', clusterIP: '10.43.0.50', ...(affinity ? { sessionAffinity: 'ClientIP' } : {}), ports: [{ name: 'http', port: 80, targetPort: 80, nodePort: 30080, protocol: 'TCP' }] },
   };
 }
 function endpointSlice(ready: boolean): EndpointSlice {
@@ -124,76 +126,102 @@ after(async () => {
   if (webRoot) rmSync(webRoot, { recursive: true, force: true });
 });
 
-test('iptables proxy in a network namespace', { timeout: 60_000 }, async (t) => {
-  proxy = await startProxy(informers, {
-    nodeName: 'n1',
-    nodeIPs: ['192.168.77.1'],
-    serviceCIDR: '10.43.0.0/16',
-    clusterCIDR: '10.42.0.0/16',
-    commandPrefix: ['ip', 'netns', 'exec', NODE],
-    minSyncIntervalMs: 20,
-  });
-  informers.start();
-  await proxy.synced;
-  await proxy.idle();
-  assert.ok(proxy.metrics.syncs >= 1 && proxy.metrics.lastSyncMs > 0);
+/** Waits until the proxy has synced what the fake API now holds. */
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 10));
+  await proxy!.idle();
+}
 
-  await t.test('cluster IP reaches both backends from a pod', async () => {
-    const seen = new Set<string>();
-    for (let i = 0; i < 40 && seen.size < 2; i++) {
-      const r = await wget(PODS.client, 'http://10.43.0.50/');
+for (const mode of ['iptables', 'nftables'] as const) {
+  test(`${mode} proxy in a network namespace`, { timeout: 60_000 }, async (t) => {
+    proxy = await startProxy(informers, {
+      mode,
+      nftTable: TABLE,
+      nodeName: 'n1',
+      nodeIPs: ['192.168.77.1'],
+      serviceCIDR: '10.43.0.0/16',
+      clusterCIDR: '10.42.0.0/16',
+      commandPrefix: ['ip', 'netns', 'exec', NODE],
+      minSyncIntervalMs: 20,
+    });
+    informers.start();
+    await proxy.synced;
+    await proxy.idle();
+    assert.ok(proxy.metrics.syncs >= 1 && proxy.metrics.lastSyncMs > 0);
+
+    await t.test('cluster IP reaches both backends from a pod', async () => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 40 && seen.size < 2; i++) {
+        const r = await wget(PODS.client, 'http://10.43.0.50/');
+        assert.equal(r.code, 0, r.stderr);
+        seen.add(r.stdout.trim());
+      }
+      assert.deepEqual([...seen].sort(), ['backend-A', 'backend-B']);
+    });
+
+    await t.test('node port answers on the node address from outside', async () => {
+      const r = await wget(OUTSIDE, 'http://192.168.77.1:30080/');
       assert.equal(r.code, 0, r.stderr);
-      seen.add(r.stdout.trim());
-    }
-    assert.deepEqual([...seen].sort(), ['backend-A', 'backend-B']);
-  });
+      assert.match(r.stdout, /^backend-[AB]$/m);
+    });
 
-  await t.test('node port answers on the node address from outside', async () => {
-    const r = await wget(OUTSIDE, 'http://192.168.77.1:30080/');
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^backend-[AB]$/m);
-  });
+    await t.test('the node itself reaches the cluster IP', async () => {
+      const r = await wget(NODE, 'http://10.43.0.50/');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^backend-[AB]$/m);
+    });
 
-  await t.test('the node itself reaches the cluster IP', async () => {
-    const r = await wget(NODE, 'http://10.43.0.50/');
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^backend-[AB]$/m);
-  });
+    await t.test('an unused service IP is refused at once', async () => {
+      const r = await wget(PODS.client, 'http://10.43.0.99/');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /refused/i);
+      // ~1 s here: the REJECT answers the first SYN while connect() holds the socket, so the kernel keeps
+      // the error "soft" until the SYN is retransmitted after 1 s. Still far from a 2-minute timeout.
+      assert.ok(r.ms < 2900, `took ${r.ms} ms`);
+    });
 
-  await t.test('an unused service IP is refused at once', async () => {
-    const r = await wget(PODS.client, 'http://10.43.0.99/');
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /refused/i);
-    // ~1 s here: the REJECT answers the first SYN while connect() holds the socket, so the kernel keeps
-    // the error "soft" until the SYN is retransmitted after 1 s. Still far from a 2-minute timeout.
-    assert.ok(r.ms < 2900, `took ${r.ms} ms`);
-  });
+    await t.test('ClientIP affinity keeps a client on one backend', async () => {
+      api.put(SVC, service(true));
+      await settle();
+      const seen = new Set<string>();
+      for (let i = 0; i < 8; i++) {
+        const r = await wget(PODS.client, 'http://10.43.0.50/');
+        assert.equal(r.code, 0, r.stderr);
+        seen.add(r.stdout.trim());
+      }
+      assert.equal(seen.size, 1, [...seen].join(' '));
+      api.put(SVC, service(false));
+      await settle();
+    });
 
-  await t.test('without ready endpoints the cluster IP and node port are refused, not black-holed', async () => {
-    const before = proxy!.metrics.syncs;
-    api.put(EPS, endpointSlice(false));
-    await new Promise((r) => setTimeout(r, 10));
-    await proxy!.idle();
-    assert.ok(proxy!.metrics.syncs > before);
-    for (const [ns, url] of [[PODS.client, 'http://10.43.0.50/'], [NODE, 'http://10.43.0.50/'], [OUTSIDE, 'http://192.168.77.1:30080/']] as const) {
-      const r = await wget(ns, url);
-      assert.notEqual(r.code, 0, `${url} from ${ns} answered`);
-      assert.match(r.stderr, /refused/i, `${url} from ${ns}`);
-      assert.ok(r.ms < 2900, `${url} from ${ns} took ${r.ms} ms`);
-    }
-    api.put(EPS, endpointSlice(true));
-    await new Promise((r) => setTimeout(r, 10));
-    await proxy!.idle();
-    assert.equal((await wget(PODS.client, 'http://10.43.0.50/')).code, 0);
-  });
+    await t.test('without ready endpoints the cluster IP and node port are refused, not black-holed', async () => {
+      const before = proxy!.metrics.syncs;
+      api.put(EPS, endpointSlice(false));
+      await settle();
+      assert.ok(proxy!.metrics.syncs > before);
+      for (const [ns, url] of [[PODS.client, 'http://10.43.0.50/'], [NODE, 'http://10.43.0.50/'], [OUTSIDE, 'http://192.168.77.1:30080/']] as const) {
+        const r = await wget(ns, url);
+        assert.notEqual(r.code, 0, `${url} from ${ns} answered`);
+        assert.match(r.stderr, /refused/i, `${url} from ${ns}`);
+        assert.ok(r.ms < 2900, `${url} from ${ns} took ${r.ms} ms`);
+      }
+      api.put(EPS, endpointSlice(true));
+      await settle();
+      assert.equal((await wget(PODS.client, 'http://10.43.0.50/')).code, 0);
+    });
 
-  await t.test('stop() removes every chain, jump and route it added', async () => {
-    const saved = await inNs(NODE, 'iptables-save');
-    assert.match(saved, /-A PREROUTING .*-j KUBE-SERVICES/);
-    await proxy!.stop();
-    proxy = undefined;
-    assert.doesNotMatch(await inNs(NODE, 'iptables-save'), /KUBE-/);
-    assert.doesNotMatch(await inNs(NODE, 'ip', 'route'), /10\.43\./);
-    assert.doesNotMatch(await inNs(NODE, 'ip', 'link'), /kube-svc/);
+    await t.test('stop() removes every chain, table, jump, route and device it added', async () => {
+      if (mode === 'iptables') assert.match(await inNs(NODE, 'iptables-save'), /-A PREROUTING .*-j KUBE-SERVICES/);
+      else {
+        assert.match(await inNs(NODE, 'nft', 'list', 'tables'), new RegExp(`table ip ${TABLE}\n`));
+        assert.doesNotMatch(await inNs(NODE, 'iptables-save'), /KUBE-/, 'nftables mode writes no iptables chain');
+      }
+      await proxy!.stop();
+      proxy = undefined;
+      assert.doesNotMatch(await inNs(NODE, 'iptables-save'), /KUBE-/);
+      assert.doesNotMatch(await inNs(NODE, 'nft', 'list', 'tables'), new RegExp(`table ip ${TABLE}\n`));
+      assert.doesNotMatch(await inNs(NODE, 'ip', 'route'), /10\.43\./);
+      assert.doesNotMatch(await inNs(NODE, 'ip', 'link'), /-svc/);
+    });
   });
-});
+}
