@@ -6,7 +6,7 @@
 export { startProxy, type ProxyOptions, type ProxyMetrics, type RunningProxy } from './proxier.js';
 export { buildRules, buildChains, renderTable, jumpRules, declaredChains, MASQ_MARK, type RuleOptions, type RuleSet, type JumpRule } from './rules.js';
 export { RuleSyncer, type RuleSyncerOptions, type ServiceRouteMode, type SyncStats } from './rule-syncer.js';
-export { buildServicePorts, categorizeEndpoints, isProxiable, type ProxyState, type ServicePort, type Endpoint } from './service-port.js';
+export { buildServicePorts, categorizeEndpoints, trafficPlan, isProxiable, type TrafficPlan, type ProxyState, type ServicePort, type Endpoint } from './service-port.js';
 export { chainNames, ChainPrefixError, type ChainNames } from './chain-names.js';
 export { ServiceRoute } from './service-route.js';
 export { renderNft, checkTableName, NftTableNameError, NFT_MASQ_MARK, DEFAULT_NFT_TABLE, type NftRuleOptions, type NftRuleset } from './nft/render-nft.js';

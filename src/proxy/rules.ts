@@ -18,7 +18,7 @@
 // buildChains is pure and gives the ruleset chain by chain, so the syncer can write only the chains that
 // changed (upstream's partial sync); buildRules renders all of it as one iptables-restore input.
 import { chainNames, type ChainNames } from './chain-names.js';
-import { buildServicePorts, categorizeEndpoints, type Endpoint, type ProxyState, type ServicePort } from './service-port.js';
+import { buildServicePorts, trafficPlan, type Endpoint, type ProxyState, type ServicePort } from './service-port.js';
 
 export interface RuleOptions {
   nodeName: string;
@@ -115,14 +115,7 @@ function writeEndpointRules(nat: Table, chain: string, sp: ServicePort, eps: rea
 }
 
 function writeServicePort(nat: Table, filter: Table, n: ChainNames, opts: RuleOptions, sp: ServicePort, large: boolean): void {
-  const { cluster, local } = categorizeEndpoints(sp, opts.nodeName);
-  const hasEndpoints = cluster.length > 0;
-  const externallyAccessible = sp.nodePort > 0 || sp.externalAddresses.length > 0;
-  const hasInternalEndpoints = sp.internalPolicyLocal ? local.length > 0 : hasEndpoints;
-  const hasExternalEndpoints = sp.externalPolicyLocal ? local.length > 0 : hasEndpoints;
-  // ETP Local still needs the cluster chain: pods and the node itself short-circuit to it.
-  const usesClusterChain = hasEndpoints && (!sp.internalPolicyLocal || externallyAccessible);
-  const usesLocalChain = local.length > 0 && (sp.internalPolicyLocal || sp.externalPolicyLocal);
+  const { cluster, local, hasEndpoints, externallyAccessible, hasInternalEndpoints, hasExternalEndpoints, usesClusterChain, usesLocalChain } = trafficPlan(sp, opts.nodeName);
   const svc = n.svc(sp.id, sp.protocol);
   const svl = n.svl(sp.id, sp.protocol);
   const ext = n.ext(sp.id, sp.protocol);

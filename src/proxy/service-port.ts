@@ -171,3 +171,38 @@ export function categorizeEndpoints(sp: ServicePort, nodeName: string): { cluste
     local: usableEndpoints(sp.endpoints.filter((e) => e.nodeName === nodeName)),
   };
 }
+
+/**
+ * What one service port needs on this node, whatever the backend renders it as (upstream's
+ * iptables and nftables proxiers take the same decisions): which endpoints serve cluster-wide and
+ * node-local traffic, whether internal/external traffic has anywhere to go under its traffic policy,
+ * and which of the cluster and local dispatch chains exist.
+ */
+export interface TrafficPlan {
+  cluster: Endpoint[];
+  local: Endpoint[];
+  hasEndpoints: boolean;
+  /** It has a NodePort, external IPs or LoadBalancer addresses. */
+  externallyAccessible: boolean;
+  hasInternalEndpoints: boolean;
+  hasExternalEndpoints: boolean;
+  /** ETP Local still needs the cluster chain: pods and the node itself short-circuit to it. */
+  usesClusterChain: boolean;
+  usesLocalChain: boolean;
+}
+
+export function trafficPlan(sp: ServicePort, nodeName: string): TrafficPlan {
+  const { cluster, local } = categorizeEndpoints(sp, nodeName);
+  const hasEndpoints = cluster.length > 0;
+  const externallyAccessible = sp.nodePort > 0 || sp.externalAddresses.length > 0;
+  return {
+    cluster,
+    local,
+    hasEndpoints,
+    externallyAccessible,
+    hasInternalEndpoints: sp.internalPolicyLocal ? local.length > 0 : hasEndpoints,
+    hasExternalEndpoints: sp.externalPolicyLocal ? local.length > 0 : hasEndpoints,
+    usesClusterChain: hasEndpoints && (!sp.internalPolicyLocal || externallyAccessible),
+    usesLocalChain: local.length > 0 && (sp.internalPolicyLocal || sp.externalPolicyLocal),
+  };
+}

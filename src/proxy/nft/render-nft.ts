@@ -17,7 +17,7 @@
 // gives the same text. The result lists the table's chains, sets and maps so the syncer can flush the
 // maps and delete what a later ruleset no longer has, all in one `nft -f` transaction.
 import { createHash } from 'node:crypto';
-import { buildServicePorts, categorizeEndpoints, type Endpoint, type ProxyState, type ServicePort } from '../service-port.js';
+import { buildServicePorts, trafficPlan, type Endpoint, type ProxyState, type ServicePort } from '../service-port.js';
 
 export interface NftRuleOptions {
   nodeName: string;
@@ -126,13 +126,7 @@ function writeEndpointDispatch(b: Builder, chain: string, sp: ServicePort, eps: 
 }
 
 function writeServicePort(b: Builder, opts: NftRuleOptions, sp: ServicePort): void {
-  const { cluster, local } = categorizeEndpoints(sp, opts.nodeName);
-  const hasEndpoints = cluster.length > 0;
-  const externallyAccessible = sp.nodePort > 0 || sp.externalAddresses.length > 0;
-  const hasInternalEndpoints = sp.internalPolicyLocal ? local.length > 0 : hasEndpoints;
-  const hasExternalEndpoints = sp.externalPolicyLocal ? local.length > 0 : hasEndpoints;
-  const usesClusterChain = hasEndpoints && (!sp.internalPolicyLocal || externallyAccessible);
-  const usesLocalChain = local.length > 0 && (sp.internalPolicyLocal || sp.externalPolicyLocal);
+  const { cluster, local, hasEndpoints, externallyAccessible, hasInternalEndpoints, hasExternalEndpoints, usesClusterChain, usesLocalChain } = trafficPlan(sp, opts.nodeName);
   const base = baseName(sp);
   const svc = named('service', base);
   const svl = named('local', base);
