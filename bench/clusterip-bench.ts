@@ -22,6 +22,7 @@ import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { hostExec, RuleSyncer, type ProxyState } from '../src/proxy/index.js';
 import { summarize } from './lib/stats.js';
+import { makeNodeBridge, plugPod } from '../test/support/pod-bridge.js';
 
 type Log = (msg: string) => void;
 
@@ -110,7 +111,6 @@ function sh(argv: readonly string[], allowFail = false): Promise<string> {
     });
   });
 }
-const inNs = (ns: string, ...argv: string[]) => sh(['ip', 'netns', 'exec', ns, ...argv]);
 
 /** `node -e program args…` inside netns `ns`; nsenter without --fork execs, so child.pid is node's. */
 function nodeIn(ns: string, program: string, args: readonly (string | number)[]): ChildProcess {
@@ -167,23 +167,9 @@ export async function clusterIPBench(log: Log): Promise<ClusterIPBenchResult> {
     }
     // Cluster CIDRs go nowhere before any link or rule exists (the node netns has no default route
     // either, but a leak must be impossible, not merely unlikely).
-    await inNs(node, 'ip', 'route', 'add', 'unreachable', '10.42.0.0/16');
-    await inNs(node, 'ip', 'route', 'add', 'unreachable', '10.43.0.0/16');
-    await inNs(node, 'ip', 'link', 'set', 'lo', 'up');
-    await inNs(node, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
-    // Replies pod → client are bridged: conntrack must see them to undo the DNAT (per-netns on this kernel).
-    await sh(['ip', 'netns', 'exec', node, 'sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=1'], true);
-    await inNs(node, 'ip', 'link', 'add', 'br0', 'type', 'bridge');
-    await inNs(node, 'ip', 'addr', 'add', '10.42.0.1/24', 'dev', 'br0');
-    await inNs(node, 'ip', 'link', 'set', 'br0', 'up');
-    for (const [ns, hostIf, ip] of [[pod, 'vp', POD_IP], [client, 'vc', CLIENT_IP]] as const) {
-      await inNs(node, 'ip', 'link', 'add', hostIf, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
-      await inNs(node, 'ip', 'link', 'set', hostIf, 'master', 'br0', 'up');
-      await inNs(ns, 'ip', 'link', 'set', 'lo', 'up');
-      await inNs(ns, 'ip', 'addr', 'add', `${ip}/24`, 'dev', 'eth0');
-      await inNs(ns, 'ip', 'link', 'set', 'eth0', 'up');
-      await inNs(ns, 'ip', 'route', 'add', 'default', 'via', '10.42.0.1');
-    }
+    await makeNodeBridge(node);
+    await plugPod(node, pod, 'vp', POD_IP);
+    await plugPod(node, client, 'vc', CLIENT_IP);
 
     syncer = new RuleSyncer({
       nodeName: 'bench-node',

@@ -19,6 +19,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { InformerFactory } from '../../src/client/informer-factory.js';
 import { FakeListerWatcher } from '../../src/proxy/fake-lister-watcher.js';
 import { startProxy, type RunningProxy } from '../../src/proxy/index.js';
+import { makeNodeBridge, plugPod } from '../support/pod-bridge.js';
 
 const tag = randomBytes(3).toString('hex');
 const NODE = `skt-${tag}`;
@@ -69,27 +70,12 @@ function endpointSlice(ready: boolean): EndpointSlice {
   };
 }
 
-async function plugPod(ns: string, hostIf: string, ip: string): Promise<void> {
-  await inNs(NODE, 'ip', 'link', 'add', hostIf, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
-  await inNs(NODE, 'ip', 'link', 'set', hostIf, 'master', 'br0', 'up');
-  await inNs(ns, 'ip', 'link', 'set', 'lo', 'up');
-  await inNs(ns, 'ip', 'addr', 'add', `${ip}/24`, 'dev', 'eth0');
-  await inNs(ns, 'ip', 'link', 'set', 'eth0', 'up');
-  await inNs(ns, 'ip', 'route', 'add', 'default', 'via', '10.42.0.1');
-}
-
 before(async () => {
   for (const ns of namespaces) await must(['ip', 'netns', 'add', ns]);
-  await inNs(NODE, 'ip', 'link', 'set', 'lo', 'up');
-  await inNs(NODE, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
-  // Replies from a pod to a client pod are bridged: conntrack must see them to undo the DNAT.
-  await sh(['ip', 'netns', 'exec', NODE, 'sysctl', '-qw', 'net.bridge.bridge-nf-call-iptables=1']);
-  await inNs(NODE, 'ip', 'link', 'add', 'br0', 'type', 'bridge');
-  await inNs(NODE, 'ip', 'addr', 'add', '10.42.0.1/24', 'dev', 'br0');
-  await inNs(NODE, 'ip', 'link', 'set', 'br0', 'up');
-  await plugPod(PODS.a, 'va', '10.42.0.2');
-  await plugPod(PODS.b, 'vb', '10.42.0.3');
-  await plugPod(PODS.client, 'vc', '10.42.0.4');
+  await makeNodeBridge(NODE);
+  await plugPod(NODE, PODS.a, 'va', '10.42.0.2');
+  await plugPod(NODE, PODS.b, 'vb', '10.42.0.3');
+  await plugPod(NODE, PODS.client, 'vc', '10.42.0.4');
   await inNs(NODE, 'ip', 'link', 'add', 've', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', OUTSIDE);
   await inNs(NODE, 'ip', 'addr', 'add', '192.168.77.1/24', 'dev', 've');
   await inNs(NODE, 'ip', 'link', 'set', 've', 'up');
