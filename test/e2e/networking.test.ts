@@ -27,10 +27,8 @@ const KUBECTL = '/usr/bin/kubectl';
 let hosts: NetnsHosts;
 let registry: TestRegistry;
 let work: string;
-let server: HostProcess;
-let agent: HostProcess;
-let serverOut = '';
-let agentOut = '';
+let server: Logged;
+let agent: Logged;
 const dataDirs: string[] = [];
 
 /**
@@ -52,8 +50,16 @@ function inHost(h: SimHost, cmd: string[], input?: string, timeoutMs = 150_000):
     child.stdin.end(input ?? '');
   });
 }
-/** A long-lived process in a host's netns (nsenter, see above); stopped by PID. */
-const inNetns = (h: SimHost, cmd: string[], opts: { stdio?: 'pipe' | 'ignore' } = {}): HostProcess => spawnInNetnsOnly(h.name, cmd, opts);
+/** A long-lived process in a host's netns (nsenter, see above), its stdout and stderr collected; stopped by PID. */
+interface Logged extends HostProcess {
+  output(): string;
+}
+function startLogged(h: SimHost, cmd: string[]): Logged {
+  const p = spawnInNetnsOnly(h.name, cmd, { stdio: 'pipe' });
+  let out = '';
+  for (const stream of [p.child.stdout!, p.child.stderr!]) stream.on('data', (d: Buffer) => (out += d.toString()));
+  return { ...p, output: () => out };
+}
 const kubeconfig = () => join(dataDirs[0]!, 'kubeconfig.yaml');
 const k = (args: string[], input?: string) => inHost(hosts.hosts[0]!, [KUBECTL, '--kubeconfig', kubeconfig(), ...args], input);
 async function ok(args: string[], input?: string): Promise<string> {
@@ -67,8 +73,8 @@ async function diagnostics(): Promise<string> {
   return [
     (await k(['get', 'pods,svc,endpointslices,nodes', '-A', '-o', 'wide'])).stdout,
     (await k(['get', 'events', '-A', '--sort-by=.lastTimestamp'])).stdout.split('\n').slice(-20).join('\n'),
-    `server:\n${serverOut.split('\n').slice(-25).join('\n')}`,
-    `agent:\n${agentOut.split('\n').slice(-25).join('\n')}`,
+    `server:\n${server?.output().split('\n').slice(-25).join('\n')}`,
+    `agent:\n${agent?.output().split('\n').slice(-25).join('\n')}`,
   ].join('\n');
 }
 async function until(what: string, f: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
@@ -97,15 +103,11 @@ before(async () => {
     writeFileSync(join(d, 'registries.yaml'), `mirrors:\n  docker.io:\n    endpoint:\n      - http://${mirror.ip}:${mirror.port}\n`);
   }
   const [h0, h1] = hosts.hosts as [SimHost, SimHost];
-  server = inNetns(h0, ['node', SKIFF, 'server', '--data-dir', dataDirs[0]!, '--bind-address', '0.0.0.0', '--https-port', '6443', '--node-name', 'node-0', '--node-ip', h0.ip, ...CLUSTER_FLAGS], { stdio: 'pipe' });
-  server.child.stdout!.on('data', (d: Buffer) => (serverOut += d.toString()));
-  server.child.stderr!.on('data', (d: Buffer) => (serverOut += d.toString()));
-  await untilOutput(() => serverOut, 'Skiff is ready', 60_000);
+  server = startLogged(h0, ['node', SKIFF, 'server', '--data-dir', dataDirs[0]!, '--bind-address', '0.0.0.0', '--https-port', '6443', '--node-name', 'node-0', '--node-ip', h0.ip, ...CLUSTER_FLAGS]);
+  await untilOutput(server.output, 'Skiff is ready', 60_000);
   const token = readFileSync(join(dataDirs[0]!, 'tokens.csv'), 'utf8').split(',')[0]!;
-  agent = inNetns(h1, ['node', SKIFF, 'agent', '--server', `https://${h0.ip}:6443`, '--token', token, '--ca-file', join(dataDirs[0]!, 'tls', 'ca.crt'), '--data-dir', dataDirs[1]!, '--node-name', 'node-1', '--node-ip', h1.ip, '--proxy-mode', 'nftables', ...CLUSTER_FLAGS], { stdio: 'pipe' });
-  agent.child.stdout!.on('data', (d: Buffer) => (agentOut += d.toString()));
-  agent.child.stderr!.on('data', (d: Buffer) => (agentOut += d.toString()));
-  await untilOutput(() => agentOut, 'Skiff agent is ready', 60_000);
+  agent = startLogged(h1, ['node', SKIFF, 'agent', '--server', `https://${h0.ip}:6443`, '--token', token, '--ca-file', join(dataDirs[0]!, 'tls', 'ca.crt'), '--data-dir', dataDirs[1]!, '--node-name', 'node-1', '--node-ip', h1.ip, '--proxy-mode', 'nftables', ...CLUSTER_FLAGS]);
+  await untilOutput(agent.output, 'Skiff agent is ready', 60_000);
   await until('both nodes Ready', async () => ((await k(['get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'])).stdout.match(/True/g) ?? []).length === 2);
 });
 
@@ -385,15 +387,12 @@ req.end();
 
 test('kubectl port-forward svc/web reaches a backend', async () => {
   const h0 = hosts.hosts[0]!;
-  const pf = inNetns(h0, [KUBECTL, '--kubeconfig', kubeconfig(), 'port-forward', 'svc/web', ':80'], { stdio: 'pipe' });
-  let out = '';
-  pf.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  pf.child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const pf = startLogged(h0, [KUBECTL, '--kubeconfig', kubeconfig(), 'port-forward', 'svc/web', ':80']);
   try {
-    await until('port-forward ready', () => /127\.0\.0\.1:(\d+) -> 8080/.test(out), 30_000);
-    const port = /127\.0\.0\.1:(\d+) -> 8080/.exec(out)![1];
+    await until('port-forward ready', () => /127\.0\.0\.1:(\d+) -> 8080/.test(pf.output()), 30_000);
+    const port = /127\.0\.0\.1:(\d+) -> 8080/.exec(pf.output())![1];
     const r = await inHost(h0, ['timeout', '5', '/bin/busybox', 'wget', '-qO-', `http://127.0.0.1:${port}/`]);
-    assert.equal(r.code, 0, r.stderr + out);
+    assert.equal(r.code, 0, r.stderr + pf.output());
     assert.ok(webPods.map((p) => p.name).includes(r.stdout.trim()), r.stdout);
   } finally {
     await pf.stop();
