@@ -135,12 +135,11 @@ async function resolvePodCIDR(client: KubeClient, nodeName: string, flag: string
   } catch (e) {
     if (!(e instanceof StatusError && e.code === 409)) throw e;
   }
-  const deadline = Date.now() + 60_000;
-  let said = false;
-  while (Date.now() < deadline) {
+  // Polled (4/s, for at most a minute, once per agent start): a watch would be more machinery than this wait deserves.
+  for (let attempt = 0; attempt < 240; attempt++) {
     const cidr = await existingPodCIDR(client, nodeName);
     if (cidr) return cidr;
-    if (!said && Date.now() > deadline - 55_000) log(`waiting for node IPAM to assign a pod CIDR to ${nodeName}`), (said = true);
+    if (attempt === 20) log(`waiting for node IPAM to assign a pod CIDR to ${nodeName}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no pod CIDR assigned to node ${nodeName} within 60 s: run the controller manager (node IPAM) or pass --pod-cidr`);
