@@ -87,6 +87,11 @@ export class SkiffServer {
     return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   }
 
+  /** The command line that runs kubectl against this server (for running it some other way). */
+  kubectlArgv(args: string[], bin = KUBECTL): string[] {
+    return [bin, '--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args];
+  }
+
   /** Runs kubectl in the background (for `get -w`); returns the process and a live output buffer. */
   kubectlSpawn(args: string[], bin = KUBECTL): { proc: ChildProcess; out: () => string } {
     let out = '';

@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { SkiffServer, kubectlVersion } from './harness.js';
+import { KUBECTL, SkiffServer, kubectlVersion } from './harness.js';
+import { onTerminal } from '../support/terminal.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { buildBusyboxImage, buildHttpdImage, pushImage } from '../support/images.js';
 import { agentId, removeAgentState } from '../../src/kubelet/agent.js';
@@ -112,6 +113,63 @@ test('kubectl cp copies a file into the pod and back out', async (t) => {
   ok(['exec', 'env', '--', 'sh', '-c', 'echo made inside > /tmp/out.txt']);
   ok(['cp', 'env:/tmp/out.txt', join(dir, 'out.txt')]);
   assert.equal(readFileSync(join(dir, 'out.txt'), 'utf8'), 'made inside\n');
+});
+
+test('kubectl run -i, attach -i, and exec -it / attach -it on a terminal that is resized (kubectl 1.31 WebSocket, 1.27 SPDY)', async () => {
+  for (const [n, bin] of [[31, KUBECTL], [27, kubectlVersion(27)]] as const) {
+    // run -i: kubectl creates the pod with stdin, attaches once it runs, and returns its exit code.
+    const run = s.kubectlSync(['run', `run${n}`, '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh', '-c', 'read l; echo "got $l"; exit 3'], { bin, input: 'hello\n' });
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stdout, /^got hello$/m);
+    assert.match(run.stdout, new RegExp(`pod "run${n}" deleted`));
+
+    // attach -i to a stdinOnce container: input reaches it, and closing stdin ends it.
+    ok(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: `att${n}` },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', stdin: true, stdinOnce: true, command: ['sh', '-c', 'while read l; do echo "echo: $l"; done; echo bye >&2'] }] },
+    }));
+    waitReady(`att${n}`);
+    const att = s.kubectlSync(['attach', '-i', `att${n}`], { bin, input: 'one\ntwo\n' });
+    assert.equal(att.code, 0, att.stderr);
+    assert.equal(att.stdout, 'echo: one\necho: two\n');
+    assert.match(att.stderr, /^bye$/m);
+    await until(`att${n} Succeeded`, () => jsonpath(`pod/att${n}`, '{.status.phase}') === 'Succeeded', 30_000);
+
+    // exec -it: the process starts at the terminal's size and follows a resize.
+    const ex = onTerminal(s.kubectlArgv(['exec', '-it', 'env', '--', 'sh', '-c', 'stty size; read l; stty size'], bin), 40, 100, { ...process.env, HOME: s.cacheDir });
+    try {
+      await ex.waitFor(/40 100/);
+      ex.resize(33, 77);
+      await new Promise((r) => setTimeout(r, 1000));
+      ex.type('\r');
+      await ex.waitFor(/33 77/);
+      assert.equal(await ex.exit, 0);
+      assert.doesNotMatch(ex.out(), /0 0/, 'never a 0x0 terminal');
+    } finally {
+      ex.kill();
+    }
+
+    // attach -it to a tty container: conmon's pty takes the client's size, then the resize.
+    ok(['apply', '-f', '-'], JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: `tty${n}` },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', stdin: true, tty: true, command: ['sh', '-c', 'read a; stty size; read b; stty size'] }] },
+    }));
+    waitReady(`tty${n}`);
+    const at = onTerminal(s.kubectlArgv(['attach', '-it', `tty${n}`], bin), 40, 100, { ...process.env, HOME: s.cacheDir });
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      at.type('a\r');
+      await at.waitFor(/40 100/);
+      at.resize(33, 77);
+      await new Promise((r) => setTimeout(r, 1000));
+      at.type('b\r');
+      await at.waitFor(/33 77/);
+      assert.equal(await at.exit, 0);
+    } finally {
+      at.kill();
+    }
+    await until(`tty${n} Succeeded`, () => jsonpath(`pod/tty${n}`, '{.status.phase}') === 'Succeeded', 30_000);
+  }
 });
 
 function httpGet(port: number, path = '/'): Promise<{ code: number; body: string }> {

@@ -20,7 +20,7 @@ const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/runc') && exist
 function makeLayer(dir: string): void {
   for (const d of ['bin', 'etc', 'tmp', 'proc', 'sys', 'dev', 'www', 'root']) mkdirSync(join(dir, d), { recursive: true });
   copyFileSync('/bin/busybox', join(dir, 'bin/busybox'));
-  for (const app of ['sh', 'echo', 'sleep', 'cat', 'httpd', 'wget', 'env', 'hostname', 'head', 'tr', 'timeout', 'dd', 'ls', 'true', 'id']) {
+  for (const app of ['sh', 'echo', 'sleep', 'cat', 'httpd', 'wget', 'env', 'hostname', 'head', 'tr', 'timeout', 'dd', 'ls', 'true', 'id', 'stty']) {
     symlinkSync('busybox', join(dir, 'bin', app));
   }
   writeFileSync(join(dir, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
@@ -125,6 +125,33 @@ test('runc runtime: sandboxes, containers, exec, OOM, re-adoption, stop, no leak
   assert.match(tty.out, /tty/);
   const slow = await rt.exec(main.id, ['sleep', '30'], { tty: false, stdin: false, timeoutMs: 300 });
   await assert.rejects(slow.exit, { code: 'ETIMEDOUT' });
+  // A tty exec's window size follows resize(), the first one sent before the process exists.
+  const sized = await rt.exec(main.id, ['sh', '-c', 'sleep 0.5; stty size'], { tty: true, stdin: false });
+  sized.resize(77, 33);
+  assert.match((await collect(sized)).out, /^33 77\r?$/m);
+
+  // 2b. attach through conmon: stdin and a pty with resize, and plain stdin/stdout with stdinOnce.
+  const shell = await rt.createAndStartContainer(container(podA.uid, 'shell', ['sh', '-c', 'read line; echo "got $line"; stty size; exec sleep 1000'], { tty: true, stdin: true }));
+  const att = await rt.attach(shell.id, { stdin: true, tty: true });
+  let attOut = '';
+  att.stdout.setEncoding('utf8').on('data', (d: string) => (attOut += d));
+  assert.equal(att.stderr, undefined, 'a tty has one stream');
+  att.resize(100, 40);
+  await new Promise((r) => setTimeout(r, 200));
+  att.stdin!.write('hello\n');
+  await until('attached shell output', async () => /got hello[\s\S]*40 100/.test(attOut));
+  att.kill();
+  assert.equal(await att.exit, 0);
+  const catter = await rt.createAndStartContainer(container(podA.uid, 'cat', ['sh', '-c', 'cat; echo "stdin closed" >&2'], { stdin: true, stdinOnce: true }));
+  const att2 = await rt.attach(catter.id, { stdin: true, tty: false });
+  const att2Done = collect(att2);
+  att2.stdin!.end('through conmon\n');
+  assert.deepEqual(await att2Done, { out: 'through conmon\n', err: 'stdin closed\n', code: 0 });
+  assert.equal((await until('cat exits at stdin EOF', async () => {
+    const st = await rt.containerStatus(catter.id);
+    return st?.state === 'exited' && st;
+  })).exitCode, 0);
+  await assert.rejects(rt.attach(catter.id, { stdin: false, tty: false }), { code: 'ENOTRUNNING' });
 
   // 3. A second container in the same pod: same hostname, shared localhost; port-forward from the host.
   const web = await rt.createAndStartContainer(container(podA.uid, 'web', ['httpd', '-f', '-p', '8080', '-h', '/www']));

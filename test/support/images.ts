@@ -124,7 +124,7 @@ export function buildIndex(entries: Array<{ image: BuiltImage; os: string; archi
   );
 }
 
-export const BUSYBOX_APPLETS = ['sh', 'echo', 'cat', 'ls', 'sleep', 'env', 'test', '[', 'tar', 'wget', 'httpd', 'nc', 'mkdir', 'rm', 'cp', 'mv', 'touch', 'id', 'hostname', 'ps', 'kill', 'true', 'false', 'printf', 'head', 'tail', 'grep', 'sed', 'date', 'dd', 'seq', 'yes', 'du', 'df', 'mount', 'stat', 'chmod', 'readlink', 'ln', 'whoami', 'nslookup', 'timeout', 'free', 'wc', 'sort', 'uname', 'expr', 'basename', 'dirname', 'pwd', 'find', 'xargs', 'tee', 'ping', 'ip', 'ifconfig', 'netstat', 'nohup', 'chown', 'umount', 'vi', 'awk', 'md5sum', 'sha256sum', 'base64', 'tr', 'cut', 'uniq', 'tac', 'rmdir', 'sync', 'usleep', 'watch', 'top', 'pidof', 'killall', 'ash'];
+export const BUSYBOX_APPLETS = ['sh', 'echo', 'cat', 'ls', 'sleep', 'env', 'test', '[', 'tar', 'wget', 'httpd', 'nc', 'mkdir', 'rm', 'cp', 'mv', 'touch', 'id', 'hostname', 'ps', 'kill', 'true', 'false', 'printf', 'head', 'tail', 'grep', 'sed', 'date', 'dd', 'seq', 'yes', 'du', 'df', 'mount', 'stat', 'chmod', 'readlink', 'ln', 'whoami', 'nslookup', 'timeout', 'free', 'wc', 'sort', 'uname', 'expr', 'basename', 'dirname', 'pwd', 'find', 'xargs', 'tee', 'ping', 'ip', 'ifconfig', 'netstat', 'nohup', 'chown', 'umount', 'vi', 'awk', 'md5sum', 'sha256sum', 'base64', 'tr', 'cut', 'uniq', 'tac', 'rmdir', 'sync', 'usleep', 'watch', 'top', 'pidof', 'killall', 'ash', 'stty'];
 
 const layerCache = new Map<string, Layer>();
 

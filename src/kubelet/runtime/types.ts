@@ -121,6 +121,8 @@ export interface ContainerStatus {
 export interface ExecOptions {
   tty: boolean;
   stdin: boolean;
+  /** With tty: the terminal's size when the process starts (later sizes go through resize()). */
+  size?: { width: number; height: number };
   /** Optional timeout (probes); the exec is killed and the promise rejects with code 'ETIMEDOUT'. */
   timeoutMs?: number;
 }

@@ -52,6 +52,38 @@ export interface TerminalSize {
   height: number;
 }
 
+/**
+ * Terminal sizes as a client sends them. The latest is remembered, because kubectl sends its first
+ * size as soon as the streams are up, before the session listening for it exists.
+ */
+export class ResizeFeed {
+  private latest?: TerminalSize;
+  private readonly listeners: Array<(size: TerminalSize) => void> = [];
+
+  push(size: TerminalSize): void {
+    this.latest = size;
+    for (const l of [...this.listeners]) l(size);
+  }
+
+  /** Calls `listener` with the latest size (if any) and every later one. */
+  on(listener: (size: TerminalSize) => void): void {
+    this.listeners.push(listener);
+    if (this.latest) listener(this.latest);
+  }
+
+  /** The first size the client sends, or undefined if none came within `ms`. */
+  first(ms: number): Promise<TerminalSize | undefined> {
+    if (this.latest) return Promise.resolve(this.latest);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), ms);
+      this.listeners.push((size) => {
+        clearTimeout(timer);
+        resolve(size);
+      });
+    });
+  }
+}
+
 /** Parses `{"Width":80,"Height":24}`; undefined when malformed. */
 export function parseResize(text: string): TerminalSize | undefined {
   try {

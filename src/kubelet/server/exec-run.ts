@@ -6,14 +6,14 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { Status } from 'kubernetes-types/meta/v1.js';
 import type { ExecSession } from '../runtime/types.js';
-import { errorStatus, exitStatus, SUCCESS_STATUS, type TerminalSize } from './channel.js';
+import { errorStatus, exitStatus, SUCCESS_STATUS, type ResizeFeed, type TerminalSize } from './channel.js';
 
 /** The client side of a session, as a transport presents it. */
 export interface ClientStreams {
   stdin?: Readable;
   stdout?: Writable;
   stderr?: Writable;
-  onResize(listener: (size: TerminalSize) => void): void;
+  resizes: ResizeFeed;
   /** Writes the final Status on the error stream. */
   writeStatus(status: Status): Promise<void>;
   /** Ends the session's transport (after the status); idempotent. */
@@ -25,7 +25,13 @@ export interface ClientStreams {
 export interface RunOptions {
   /** The exec argv, for the exit message; undefined for attach (always Success, as upstream). */
   argv?: string[];
+  /** A terminal session: its start waits briefly for the client's first size. */
+  tty?: boolean;
 }
+
+// kubectl sends its terminal's size right after the streams are set up; a process started before
+// it arrives would see a 0x0 terminal.
+const FIRST_SIZE_WAIT_MS = 1000;
 
 /** Pipes `from` into `to` without ending `to` on errors; resolves when `from` ended. */
 async function copy(from: Readable, to: Writable | undefined): Promise<void> {
@@ -35,10 +41,10 @@ async function copy(from: Readable, to: Writable | undefined): Promise<void> {
   }
 }
 
-export async function runSession(start: () => Promise<ExecSession>, client: ClientStreams, opts: RunOptions): Promise<void> {
+export async function runSession(start: (size?: TerminalSize) => Promise<ExecSession>, client: ClientStreams, opts: RunOptions): Promise<void> {
   let session: ExecSession;
   try {
-    session = await start();
+    session = await start(opts.tty ? await client.resizes.first(FIRST_SIZE_WAIT_MS) : undefined);
   } catch (e) {
     await client.writeStatus(errorStatus(e instanceof Error ? e.message : String(e))).catch(() => {});
     client.close();
@@ -48,7 +54,7 @@ export async function runSession(start: () => Promise<ExecSession>, client: Clie
   void client.gone.then(() => {
     if (!finished) session.kill();
   });
-  client.onResize((s) => session.resize(s.width, s.height));
+  client.resizes.on((s) => session.resize(s.width, s.height));
   if (client.stdin && session.stdin) {
     const sin = session.stdin;
     sin.on('error', () => {});

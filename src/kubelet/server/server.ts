@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws';
 import { StreamingError, type StreamingBackend } from './backend.js';
-import { negotiate, PORT_FORWARD_PROTOCOL, SPDY_EXEC_PROTOCOLS, WS_EXEC_PROTOCOLS, WS_PORT_FORWARD_PROTOCOL } from './channel.js';
+import { negotiate, PORT_FORWARD_PROTOCOL, SPDY_EXEC_PROTOCOLS, WS_EXEC_PROTOCOLS, WS_PORT_FORWARD_PROTOCOL, type TerminalSize } from './channel.js';
 import { runSession, type ClientStreams } from './exec-run.js';
 import { serveContainerLogs } from './logs-handler.js';
 import { servePortForward } from './port-forward.js';
@@ -157,9 +157,9 @@ export async function startKubeletServer(opts: KubeletServerOptions): Promise<Ru
       client = await collectSpdyStreams(spdyServerSession(socket), socket, io);
     }
     const start = route.kind === 'exec'
-      ? () => backend.runtime.exec(c.containerId, argv, { tty: io.tty, stdin: io.stdin })
+      ? (size?: TerminalSize) => backend.runtime.exec(c.containerId, argv, { tty: io.tty, stdin: io.stdin, size })
       : () => backend.runtime.attach(c.containerId, { tty: io.tty, stdin: io.stdin });
-    await runSession(start, client, { argv: route.kind === 'exec' ? argv : undefined });
+    await runSession(start, client, { argv: route.kind === 'exec' ? argv : undefined, tty: io.tty && route.kind === 'exec' });
   }
 
   function wsUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, protocols: readonly string[]): Promise<WebSocket> {

@@ -5,7 +5,7 @@
 import { PassThrough } from 'node:stream';
 import type { Status } from 'kubernetes-types/meta/v1.js';
 import type { Connection } from 'spdy-transport';
-import { parseResize, type TerminalSize } from './channel.js';
+import { parseResize, ResizeFeed } from './channel.js';
 import type { ClientStreams } from './exec-run.js';
 import { streamHeader, type SpdyStream } from './spdy.js';
 
@@ -55,7 +55,7 @@ function clientStreams(got: Map<string, SpdyStream>, conn: Connection, socket: {
   // Nothing is read from the error stream, but its FIN must be consumed.
   errorStream.resume();
   for (const t of ['stdout', 'stderr']) got.get(t)?.resume();
-  const listeners: Array<(s: TerminalSize) => void> = [];
+  const resizes = new ResizeFeed();
   const resize = got.get('resize');
   if (resize) {
     // A stream of concatenated JSON objects: {"Width":80,"Height":24}{"Width":100,…}
@@ -66,7 +66,7 @@ function clientStreams(got: Map<string, SpdyStream>, conn: Connection, socket: {
       while ((end = buf.indexOf('}')) >= 0) {
         const size = parseResize(buf.slice(0, end + 1));
         buf = buf.slice(end + 1);
-        if (size) for (const l of listeners) l(size);
+        if (size) resizes.push(size);
       }
     });
   }
@@ -81,7 +81,7 @@ function clientStreams(got: Map<string, SpdyStream>, conn: Connection, socket: {
     stdin,
     stdout: got.get('stdout'),
     stderr: got.get('stderr'),
-    onResize: (l) => listeners.push(l),
+    resizes,
     writeStatus: (status: Status) =>
       new Promise<void>((resolve) => {
         errorStream.end(JSON.stringify(status), () => resolve());

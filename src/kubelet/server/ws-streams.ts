@@ -3,7 +3,7 @@
 // exit Status on 3, terminal sizes on 4, and in v5 the client half-closes stdin with `ff 00`.
 import { PassThrough, Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { CHANNEL, decodeFrame, encodeFrame, parseResize, type TerminalSize } from './channel.js';
+import { CHANNEL, decodeFrame, encodeFrame, parseResize, ResizeFeed } from './channel.js';
 import type { ClientStreams } from './exec-run.js';
 
 export interface WsStreamOptions {
@@ -24,7 +24,7 @@ function channelWriter(ws: WebSocket, channel: number): Writable {
 export function wsClientStreams(ws: WebSocket, protocol: string, opts: WsStreamOptions): ClientStreams {
   const v5 = protocol.startsWith('v5.');
   const stdin = opts.stdin ? new PassThrough() : undefined;
-  const resizeListeners: Array<(s: TerminalSize) => void> = [];
+  const resizes = new ResizeFeed();
   const gone = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   ws.on('error', () => {});
   ws.on('message', (raw: Buffer, isBinary: boolean) => {
@@ -38,7 +38,7 @@ export function wsClientStreams(ws: WebSocket, protocol: string, opts: WsStreamO
     if (frame.channel === CHANNEL.stdin && stdin && !stdin.writableEnded) stdin.write(frame.data);
     else if (frame.channel === CHANNEL.resize) {
       const size = parseResize(frame.data.toString());
-      if (size) for (const l of resizeListeners) l(size);
+      if (size) resizes.push(size);
     }
   });
   void gone.then(() => stdin && !stdin.writableEnded && stdin.end());
@@ -46,7 +46,7 @@ export function wsClientStreams(ws: WebSocket, protocol: string, opts: WsStreamO
     stdin,
     stdout: opts.stdout ? channelWriter(ws, CHANNEL.stdout) : undefined,
     stderr: opts.stderr ? channelWriter(ws, CHANNEL.stderr) : undefined,
-    onResize: (l) => resizeListeners.push(l),
+    resizes,
     writeStatus: (status) =>
       new Promise<void>((resolve) => {
         if (ws.readyState !== ws.OPEN) return resolve();

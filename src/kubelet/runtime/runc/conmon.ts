@@ -5,6 +5,7 @@
 // sync pipe (fd 3, `_OCI_SYNCPIPE=3`) as `{"data": <pid>}`, or a negative pid and a message.
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { attachId } from './layout.js';
 
 export interface ConmonLaunch {
   conmonPath: string;
@@ -34,8 +35,8 @@ export function launchConmon(o: ConmonLaunch): Promise<number> {
     '--api-version', '1',
     '-b', o.bundle,
     '-c', o.id,
-    // The attach socket path is <sock-dir>/<cuuid>/attach; a short cuuid keeps it under 108 bytes.
-    '-u', o.id.slice(0, 16),
+    // The attach socket path is <sock-dir>/<cuuid>/attach (Layout.attachSocket).
+    '-u', attachId(o.id),
     '-n', o.id,
     '-r', o.runcPath,
     '--runtime-arg', '--root', '--runtime-arg', o.runcRoot,

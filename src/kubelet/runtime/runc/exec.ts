@@ -5,39 +5,70 @@
 // that stdio is a terminal: with pipes it fails ("open /dev/tty: no such device or address"). So a
 // tty exec runs runc under util-linux `script`, which gives runc a pty as controlling terminal and
 // copies it to our pipes (stderr merged, output with \r\n as on any terminal). Its stdin stays an
-// open pipe even without stdin (at EOF script would type ^D into the terminal). Resizing would need
-// the pty master, which runc only hands out over --console-socket as an SCM_RIGHTS fd Node cannot
-// receive, so resize() is a no-op. The exec'd pid comes from --pid-file so
-// a timeout can SIGKILL the process itself, not just runc.
-// attach is read-only: conmon's attach socket is SOCK_SEQPACKET, which Node cannot open, so attach
-// follows the container's CRI log from its current end and streams the stdout lines (stderr lines
-// to stderr); stdin is not connected.
+// open pipe even without stdin (at EOF script would type ^D into the terminal). The exec'd pid comes
+// from --pid-file, so a timeout can SIGKILL the process itself, not just runc, and resizes can go
+// to the terminal on its stdin (tty-resize.ts).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecOptions, ExecSession } from '../types.js';
+import { TtyResizer } from './tty-resize.js';
 
 export class ExecTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
 }
 
-export function runcExec(runcPath: string, runcRoot: string, id: string, argv: string[], opts: ExecOptions, pidFile: string): ExecSession {
+export interface ExecTarget {
+  runcPath: string;
+  runcRoot: string;
+  id: string;
+  /** The container's bundle: its config.json process is the template for a sized tty exec. */
+  bundle: string;
+  /** Where runc writes the exec'd pid (unique per exec; removed when it ends). */
+  pidFile: string;
+}
+
+export function runcExec(t: ExecTarget, argv: string[], opts: ExecOptions): ExecSession {
+  const { runcPath, runcRoot, id, pidFile } = t;
   const args = ['--root', runcRoot, 'exec', '--pid-file', pidFile];
+  const size = opts.tty && opts.size && opts.size.width > 0 && opts.size.height > 0 ? opts.size : undefined;
+  const processFile = size ? `${pidFile}.process.json` : undefined;
   if (opts.tty) args.push('--tty');
-  args.push(id, ...argv);
+  if (processFile && size) {
+    // The pty is made at the client's size, so the process never sees a 0x0 terminal.
+    writeFileSync(processFile, JSON.stringify(sizedProcess(t.bundle, argv, size)));
+    args.push('--process', processFile, id);
+  } else {
+    args.push(id, ...argv);
+  }
+  // runc also copies its own terminal's size (script's pty) to the container's once it runs: set
+  // that one to the same size first.
+  const sizeFirst = size ? `stty rows ${size.height} cols ${size.width} 2>/dev/null; exec ` : '';
   const child = opts.tty
-    ? spawn('script', ['-q', '-e', '-f', '-c', [runcPath, ...args].map(shellQuote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    ? spawn('script', ['-q', '-e', '-f', '-c', sizeFirst + [runcPath, ...args].map(shellQuote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(runcPath, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let timer: NodeJS.Timeout | undefined;
-  const killProcess = () => {
+  let closed = false;
+  const execPid = (): number | undefined => {
     try {
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      if (pid > 0) process.kill(pid, 'SIGKILL');
+      return pid > 0 ? pid : undefined;
     } catch {
-      // not started yet or gone
+      return undefined; // not started yet or gone
+    }
+  };
+  const killProcess = () => {
+    const pid = execPid();
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
     child.kill('SIGKILL');
   };
+  const resizer = opts.tty ? new TtyResizer(execPid, () => closed) : undefined;
   const exit = new Promise<number>((resolve, reject) => {
     let timedOut = false;
     if (opts.timeoutMs !== undefined) {
@@ -48,9 +79,11 @@ export function runcExec(runcPath: string, runcRoot: string, id: string, argv: s
     }
     child.on('error', (err) => reject(err));
     child.on('close', (code, signal) => {
+      closed = true;
       if (timer) clearTimeout(timer);
       child.stdin?.destroy();
       rmSync(pidFile, { force: true });
+      if (processFile) rmSync(processFile, { force: true });
       if (timedOut) reject(new ExecTimeoutError(`exec in ${id} timed out after ${opts.timeoutMs} ms`));
       else resolve(code ?? (signal ? 128 + signalNumber(signal) : 255));
     });
@@ -61,10 +94,16 @@ export function runcExec(runcPath: string, runcRoot: string, id: string, argv: s
     stdin: opts.stdin ? (child.stdin ?? undefined) : undefined,
     stdout: child.stdout!,
     stderr: opts.tty ? undefined : child.stderr!,
-    resize: () => undefined,
+    resize: (width, height) => resizer?.resize(width, height),
     exit,
     kill: killProcess,
   };
+}
+
+/** The container's own process (env, cwd, user, capabilities) running `argv` on a pty of `size`. */
+function sizedProcess(bundle: string, argv: string[], size: { width: number; height: number }): Record<string, unknown> {
+  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+  return { ...spec.process, args: argv, terminal: true, consoleSize: { height: Math.floor(size.height), width: Math.floor(size.width) } };
 }
 
 /** POSIX single-quoting for the one command line `script -c` takes. */
@@ -75,58 +114,4 @@ export function shellQuote(arg: string): string {
 function signalNumber(sig: NodeJS.Signals): number {
   const table: Partial<Record<NodeJS.Signals, number>> = { SIGKILL: 9, SIGTERM: 15, SIGINT: 2, SIGHUP: 1 };
   return table[sig] ?? 9;
-}
-
-/** Streams what the container writes to its CRI log from now on (`<ts> <stream> <P|F> <text>`). */
-export function followLog(logPath: string, isRunning: () => boolean): ExecSession {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let offset = 0;
-  try {
-    offset = statSync(logPath).size;
-  } catch {
-    // not written yet
-  }
-  let pending = '';
-  let stopped = false;
-  let resolveExit!: (code: number) => void;
-  const exit = new Promise<number>((r) => (resolveExit = r));
-  const poll = () => {
-    if (stopped) return;
-    try {
-      const fd = openSync(logPath, 'r');
-      try {
-        const buf = Buffer.alloc(64 * 1024);
-        for (;;) {
-          const n = readSync(fd, buf, 0, buf.length, offset);
-          if (n <= 0) break;
-          offset += n;
-          pending += buf.subarray(0, n).toString('utf8');
-        }
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      // log rotated or missing
-    }
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const m = /^\S+ (stdout|stderr) ([PF]) (.*)$/.exec(line);
-      if (!m) continue;
-      const text = m[2] === 'F' ? `${m[3]}\n` : m[3]!;
-      (m[1] === 'stderr' ? stderr : stdout).write(text);
-    }
-    if (!isRunning()) return end(0);
-    setTimeout(poll, 200).unref();
-  };
-  const end = (code: number) => {
-    if (stopped) return;
-    stopped = true;
-    stdout.end();
-    stderr.end();
-    resolveExit(code);
-  };
-  setImmediate(poll);
-  return { stdout, stderr, resize: () => undefined, exit, kill: () => end(0) };
 }

@@ -23,6 +23,9 @@ export class Layout {
   rootfs(id: string) { return join(this.bundle(id), 'rootfs'); }
   persistDir(id: string) { return join(this.containerDir(id), 'persist'); }
   exitFile(id: string) { return join(this.exitDir, id); }
+  /** conmon's per-container socket dir, named by the cuuid we pass it (see conmon.ts). */
+  attachDir(id: string) { return join(this.sockDir, attachId(id)); }
+  attachSocket(id: string) { return join(this.attachDir(id), 'attach'); }
 
   ensure(): void {
     for (const d of [this.runcRoot, this.exitDir, this.sockDir, this.sandboxesDir, this.containersDir]) mkdirSync(d, { recursive: true });
@@ -46,6 +49,9 @@ export interface SandboxRecord {
   createdAt: string;
 }
 
+/** A short cuuid keeps `<sock-dir>/<cuuid>/attach` under the 108-byte socket path limit. */
+export const attachId = (id: string) => id.slice(0, 16);
+
 export interface ContainerRecord {
   id: string;
   podUid: string;
@@ -64,6 +70,9 @@ export interface ContainerRecord {
   /** conmon's start time (field 22 of /proc/<pid>/stat) so a reused pid is not mistaken for it. */
   conmonStartTime?: string;
   pid?: number;
+  /** How conmon holds the container's stdio: a pty (tty) and/or an open stdin. */
+  tty?: boolean;
+  stdin?: boolean;
   /** Cached once the container has exited: final status never changes. */
   final?: Pick<ContainerStatus, 'exitCode' | 'reason' | 'message'> & { finishedAt: string };
 }

@@ -18,7 +18,8 @@ import type {
 import type { PodNetwork } from '../../network/pod-network.js';
 import { run } from '../../network/command.js';
 import { launchConmon } from './conmon.js';
-import { followLog, runcExec } from './exec.js';
+import { runcExec } from './exec.js';
+import { conmonAttach } from './attach.js';
 import {
   cgroupOomKills, isMounted, processAlive, processStartTime, removeCgroupTree, swapAccounting, unmountAll, writeCgroupFile,
 } from './host.js';
@@ -39,7 +40,7 @@ export interface RuncRuntimeOptions {
 }
 
 export class RuntimeError extends Error {
-  constructor(readonly code: 'ENOTFOUND' | 'ESANDBOXNOTREADY' | 'EINVAL' | 'ECREATE', message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: 'ENOTFOUND' | 'ENOTRUNNING' | 'ESANDBOXNOTREADY' | 'EINVAL' | 'ECREATE', message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
@@ -267,6 +268,7 @@ export class RuncRuntime implements RuntimeService {
     const rec: ContainerRecord = {
       id, podUid: cfg.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: cfg.imageId,
       logPath: cfg.logPath, cgroupsPath, labels: cfg.labels, createdAt: new Date().toISOString(), phase: 'creating',
+      tty: cfg.tty, stdin: cfg.stdin,
     };
     this.saveContainer(rec);
     try {
@@ -449,7 +451,7 @@ export class RuncRuntime implements RuntimeService {
     if (isMounted(rootfs)) throw new Error(`rootfs of ${id} still mounted`);
     rmSync(this.layout.containerDir(id), { recursive: true, force: true });
     rmSync(this.layout.exitFile(id), { force: true });
-    rmSync(join(this.layout.sockDir, id.slice(0, 16)), { recursive: true, force: true });
+    rmSync(this.layout.attachDir(id), { recursive: true, force: true });
     this.containers.delete(id);
   }
 
@@ -460,16 +462,22 @@ export class RuncRuntime implements RuntimeService {
     const c = this.containers.get(id);
     if (!c) throw new RuntimeError('ENOTFOUND', `container ${id} not found`);
     const pidFile = join(this.layout.containerDir(id), `exec-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.pid`);
-    return runcExec(this.runc, this.layout.runcRoot, id, argv, opts, pidFile);
+    return runcExec({ runcPath: this.runc, runcRoot: this.layout.runcRoot, id, bundle: this.layout.bundle(id), pidFile }, argv, opts);
   }
 
-  /** Read-only attach: the container's output from now on (see exec.ts for why not conmon's socket). */
-  async attach(id: string, _opts: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
+  /**
+   * Attaches through conmon's socket. The container's own settings decide tty and stdin (as the
+   * kubelet does): a request for stdin to a container created without it gets output only.
+   */
+  async attach(id: string, opts: { stdin: boolean; tty: boolean }): Promise<ExecSession> {
     this.load();
     const c = this.containers.get(id);
     if (!c) throw new RuntimeError('ENOTFOUND', `container ${id} not found`);
-    const session = followLog(c.logPath, () => !this.readExit(c));
-    return session;
+    if (this.readExit(c) || !c.pid) throw new RuntimeError('ENOTRUNNING', `container ${id} is not running`);
+    return conmonAttach({
+      socketPath: this.layout.attachSocket(id), pid: c.pid,
+      stdin: opts.stdin && c.stdin === true, tty: c.tty === true,
+    });
   }
 
   /** TCP into the pod: its IP from the host (the bridge routes it), or loopback for hostNetwork pods. */
