@@ -275,6 +275,55 @@ test('a missing image is ErrImagePull then ImagePullBackOff', async () => {
   ok(['delete', 'pod', 'nope', '--grace-period=0', '--force']);
 });
 
+test('faults: a crashing container, a hanging probe, an unsupported volume, a pod deleted mid-start', async () => {
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'List', items: [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crash' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo dying; exit 1'] }] } },
+      {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hang' },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], livenessProbe: { exec: { command: ['sleep', '30'] }, timeoutSeconds: 1, periodSeconds: 2, failureThreshold: 1 } }],
+        },
+      },
+      {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nfs' },
+        spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'n', mountPath: '/n' }] }], volumes: [{ name: 'n', nfs: { server: '127.0.0.1', path: '/' } }] },
+      },
+    ],
+  }));
+  const events = (name: string) => ok(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+
+  // A container exiting 1: Error in lastState, CrashLoopBackOff, BackOff events.
+  await until('crash: CrashLoopBackOff', () => jsonpath('pod/crash', '{.status.containerStatuses[0].state.waiting.reason}') === 'CrashLoopBackOff', 60_000);
+  assert.equal(jsonpath('pod/crash', '{.status.containerStatuses[0].lastState.terminated.reason}'), 'Error');
+  assert.equal(jsonpath('pod/crash', '{.status.containerStatuses[0].lastState.terminated.exitCode}'), '1');
+  assert.equal(ok(['logs', 'crash', '--previous']).trim(), 'dying');
+  await until('crash: BackOff event', () => /^BackOff: Back-off restarting failed container c in pod crash_default/m.test(events('crash')), 30_000);
+
+  // An exec liveness probe that never returns: killed after timeoutSeconds, Unhealthy, restarted.
+  await until('hang: restarted by its liveness probe', () => Number(jsonpath('pod/hang', '{.status.containerStatuses[0].restartCount}')) >= 1, 60_000);
+  assert.match(events('hang'), /^Unhealthy: Liveness probe failed: command "sleep 30" timed out$/m);
+  assert.match(events('hang'), /^Killing: Container c failed liveness probe, will be restarted$/m);
+
+  // A volume type this node cannot mount: FailedMount, and the pod waits in ContainerCreating.
+  await until('nfs: FailedMount', () => /^FailedMount: .*unsupported volume type for volume "n"/m.test(events('nfs')), 30_000);
+  assert.equal(jsonpath('pod/nfs', '{.status.containerStatuses[0].state.waiting.reason}'), 'ContainerCreating');
+  assert.equal(jsonpath('pod/nfs', '{.status.phase}'), 'Pending');
+
+  // A pod deleted while it is being started leaves nothing behind.
+  ok(['run', 'brief', '--image=busybox', '--restart=Never', '--', 'sleep', '3600']);
+  await until('brief scheduled', () => jsonpath('pod/brief', '{.spec.nodeName}') === 'e2e-node', 10_000);
+  const uid = jsonpath('pod/brief', '{.metadata.uid}');
+  ok(['delete', 'pod', 'brief', '--grace-period=0', '--force']);
+  await until('brief cleaned up', () =>
+    !spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.includes(uid)
+    && spawnSync('find', ['/sys/fs/cgroup/memory', '-maxdepth', '4', '-name', `pod${uid}`], { encoding: 'utf8' }).stdout.trim() === ''
+    && !readFileSync('/proc/self/mountinfo', 'utf8').includes(uid)
+    && !existsSync(join(dataDir, 'agent', 'pods', uid)), 30_000);
+  for (const p of ['crash', 'hang', 'nfs']) ok(['delete', 'pod', p, '--grace-period=0', '--force']);
+});
+
 test('kubelet killed with -9 and restarted: running pods keep running and are re-adopted, not restarted', async () => {
   const before = jsonpath('pod/env', '{.status.containerStatuses[0].containerID}');
   assert.match(before, /^runc:\/\//);
