@@ -1,7 +1,8 @@
 // The runc runtime against the real kernel: sandboxes with their own netns/IPC/UTS, containers under
-// conmon with CRI logs, exec (tty sizes), attach (stdin, pty resize), shared localhost and hostname within a pod, OOM kills, re-adoption by
-// a new runtime over the same root, graceful stop, and no leaks after removePodSandbox. Needs root,
-// runc and conmon (scripts/install-deps.sh). The rootfs is a hand-made busybox layer.
+// conmon with CRI logs, exec (tty sizes), attach (stdin, pty resize), shared localhost and hostname
+// within a pod, OOM kills, re-adoption by a new runtime over the same root, graceful stop, and no
+// leaks after removePodSandbox. Needs root, runc and conmon (scripts/install-deps.sh). The rootfs is
+// a hand-made busybox layer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
