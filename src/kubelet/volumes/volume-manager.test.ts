@@ -71,6 +71,9 @@ test('sets up every supported source and updates projections in place', async ()
   assert.equal(readFileSync(join(vols.get('sec')!.hostPath, 'pw'), 'utf8'), 'hunter2');
   assert.equal(statSync(join(vols.get('sec')!.hostPath, 'pw')).mode & 0o777, 0o644);
   assert.equal(vols.get('sec')!.hostPath, join(base, 'kubernetes.io~secret/sec'));
+  const mounted = mountPointsUnder(join(podsDir, 'uid-a'));
+  assert.deepEqual(mounted.sort(), [vols.get('sec')!.hostPath, vols.get('proj')!.hostPath].sort(), 'secret and projected volumes are tmpfs mounts, nothing else');
+  assert.equal(statfsSync(vols.get('sec')!.hostPath).blocks * statfsSync(vols.get('sec')!.hostPath).bsize, 64 * 1024 * 1024, 'sized by the pod memory limit');
   const info = vols.get('info')!.hostPath;
   assert.equal(readFileSync(join(info, 'labels'), 'utf8'), 'app="x"');
   assert.equal(readFileSync(join(info, 'mem'), 'utf8'), '64');
@@ -96,6 +99,7 @@ test('sets up every supported source and updates projections in place', async ()
 
   assert.deepEqual(await vm.listPodDirs(), ['uid-a']);
   await vm.tearDown('uid-a');
+  assert.deepEqual(mountPointsUnder(join(podsDir, 'uid-a')), []);
   assert.ok(!existsSync(join(podsDir, 'uid-a')));
   assert.equal(readFileSync(join(hostDir, 'keep'), 'utf8'), 'host data');
   assert.ok(existsSync(pvDir));

@@ -1,7 +1,7 @@
 // Sets up, refreshes and tears down a pod's volumes on this node. Layout as upstream:
 // `<podsDir>/<uid>/volumes/kubernetes.io~<plugin>/<name>`. emptyDir is a 0777 directory (medium
 // Memory: a tmpfs of sizeLimit, else of the pod's memory limit); configMap, secret, downwardAPI and
-// projected are written with the atomic writer (secrets on disk, not tmpfs as upstream); hostPath and
+// projected are written with the atomic writer (secret and projected into a tmpfs); hostPath and
 // PV-backed volumes point at the host path itself and are never removed. No state is kept: tearDown
 // finds mounts from /proc/self/mountinfo, so it works after a kubelet restart.
 import { promises as fs } from 'node:fs';
@@ -97,9 +97,13 @@ export class VolumeManager {
       return { hostPath: v.hostPath.path };
     }
     if (v.configMap || v.secret || v.downwardAPI || v.projected) {
-      await this.writeProjection(pod, v);
       const plugin = v.configMap ? 'configMap' : v.secret ? 'secret' : v.downwardAPI ? 'downwardAPI' : 'projected';
-      return { hostPath: this.volumeDir(pod, plugin, v.name), readOnly: true };
+      const dir = this.volumeDir(pod, plugin, v.name);
+      // Secrets, and projections (which may hold secrets or a token), never touch the disk: they are
+      // written into a tmpfs, as upstream's wrapped memory-backed emptyDir.
+      if (plugin === 'secret' || plugin === 'projected') await this.ensureTmpfs(dir, pod, v.name);
+      await this.writeProjection(pod, v);
+      return { hostPath: dir, readOnly: true };
     }
     const ns = pod.metadata?.namespace ?? 'default';
     if (v.persistentVolumeClaim) {
@@ -115,17 +119,12 @@ export class VolumeManager {
 
   private async setUpEmptyDir(pod: Pod, v: Volume): Promise<string> {
     const dir = this.volumeDir(pod, 'emptyDir', v.name);
-    await fs.mkdir(dir, { recursive: true });
-    if (v.emptyDir?.medium === 'Memory' && !isMountPoint(dir)) {
-      const limit = v.emptyDir.sizeLimit ? parseQuantityJson(v.emptyDir.sizeLimit).value() : podLimits(pod).memoryLimitBytes;
-      try {
-        await mountTmpfs(dir, limit);
-      } catch (err) {
-        throw new VolumeError('MountFailed', v.name, `mount tmpfs on ${dir}: ${(err as Error).message}`, { cause: err });
-      }
-    } else if (v.emptyDir?.medium && v.emptyDir.medium !== 'Memory') {
+    if (v.emptyDir?.medium === 'Memory') {
+      await this.ensureTmpfs(dir, pod, v.name, v.emptyDir.sizeLimit ? parseQuantityJson(v.emptyDir.sizeLimit).value() : undefined);
+    } else if (v.emptyDir?.medium) {
       throw new VolumeError('UnsupportedVolumeType', v.name, `unsupported emptyDir medium "${v.emptyDir.medium}" for volume "${v.name}"`);
     }
+    await fs.mkdir(dir, { recursive: true });
     await fs.chmod(dir, 0o777);
     const fsGroup = pod.spec?.securityContext?.fsGroup;
     if (fsGroup !== undefined) {
@@ -133,6 +132,17 @@ export class VolumeManager {
       await fs.chmod(dir, 0o2777); // setgid: new files inherit the fsGroup, as upstream SetVolumeOwnership
     }
     return dir;
+  }
+
+  /** A tmpfs on `dir` (once) of `sizeBytes`, else of the pod's memory limit (unlimited without one). */
+  private async ensureTmpfs(dir: string, pod: Pod, volume: string, sizeBytes?: number): Promise<void> {
+    await fs.mkdir(dir, { recursive: true });
+    if (isMountPoint(dir)) return;
+    try {
+      await mountTmpfs(dir, sizeBytes ?? podLimits(pod).memoryLimitBytes);
+    } catch (err) {
+      throw new VolumeError('MountFailed', volume, `mount tmpfs on ${dir}: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   private async writeProjection(pod: Pod, v: Volume): Promise<boolean> {
