@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PodNetwork } from '../../src/kubelet/network/pod-network.js';
 import { RuncRuntime } from '../../src/kubelet/runtime/runc/runc-runtime.js';
@@ -173,6 +174,17 @@ test('runc runtime: sandboxes, containers, exec, OOM, re-adoption, stop, no leak
     sock.write('GET / HTTP/1.0\r\n\r\n');
   });
   assert.match(reply, /hello from httpd/);
+  // The hostPort (30000+ → 8080) from the node itself, on 127.0.0.1 as on the node's addresses.
+  const viaLocalhost = await new Promise<string>((resolve, reject) => {
+    let body = '';
+    const c = connect({ host: '127.0.0.1', port: podA.portMappings[0]!.hostPort }, () => c.write('GET / HTTP/1.0\r\n\r\n'));
+    c.setEncoding('utf8');
+    c.setTimeout(5000, () => c.destroy(new Error('no answer on 127.0.0.1:hostPort')));
+    c.on('data', (d: string) => (body += d));
+    c.on('end', () => resolve(body));
+    c.on('error', reject);
+  });
+  assert.match(viaLocalhost, /hello from httpd/);
 
   // 4. OOM: 16Mi limit, allocating 64 MB.
   const podB = sandbox('pod-b', { qosClass: 'Burstable' });

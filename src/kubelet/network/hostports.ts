@@ -3,8 +3,9 @@
 // bridge>, jumped to from PREROUTING (traffic from outside) and OUTPUT (the node itself), both only
 // for destinations that are local addresses; each pod gets its own chain SKIFF-HP-<hash> so its rules
 // are removed atomically on stop. hostNetwork pods need no rules (their sockets bind the host ports).
-// Not handled (as with a plain CNI portmap without SNAT): connecting to 127.0.0.1:<hostPort>, which
-// would need route_localnet and masquerading, and a pod reaching its own hostPort (hairpin).
+// 127.0.0.1:<hostPort> works as with CNI portmap's SNAT: OUTPUT's DNAT sends it to the pod with a
+// loopback source, which the kernel routes out of the bridge only with route_localnet set on it,
+// and a MASQUERADE of loopback sources leaving through the bridge lets the pod answer.
 // Every iptables call takes the xtables lock, and with many pods starting at once they queue behind
 // each other for seconds; so a marker file per pod with rules (in stateDir, surviving restarts) lets
 // the teardown of the great majority of pods — those without hostPorts — skip iptables entirely.
@@ -24,7 +25,10 @@ export class HostPorts {
   /** The kubelet's top chain (≤ 28 characters as iptables requires: 16 + 8 here). */
   readonly topChain: string;
 
-  /** @param stateDir where the per-pod markers live; without one, every teardown asks iptables. */
+  /**
+   * @param owner the node's pod bridge (pods' traffic leaves the host through it)
+   * @param stateDir where the per-pod markers live; without one, every teardown asks iptables.
+   */
   constructor(private readonly owner: string, private readonly stateDir?: string) {
     this.topChain = `SKIFF-HOSTPORTS-${hash(owner, 8)}`;
     if (stateDir) mkdirSync(stateDir, { recursive: true });
@@ -38,12 +42,22 @@ export class HostPorts {
     return `SKIFF-HP-${hash(`${this.owner}/${uid}`, 12)}`;
   }
 
+  /** Source NAT for loopback-sourced packets DNATed into the bridge (only our hostPort rules make them). */
+  private get localhostMasquerade(): string[] {
+    return ['-s', '127.0.0.0/8', '-o', this.owner, '-m', 'comment', '--comment', 'skiff hostPort via localhost', '-j', 'MASQUERADE'];
+  }
+
   private async ensureTop(): Promise<void> {
     await tryRun(IPT, ['-w', '-t', 'nat', '-N', this.topChain]);
     for (const parent of ['PREROUTING', 'OUTPUT']) {
       const rule = ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', this.topChain];
       if (!(await tryRun(IPT, ['-w', '-t', 'nat', '-C', parent, ...rule]))) await run(IPT, ['-w', '-t', 'nat', '-A', parent, ...rule]);
     }
+    if (!(await tryRun(IPT, ['-w', '-t', 'nat', '-C', 'POSTROUTING', ...this.localhostMasquerade]))) {
+      await run(IPT, ['-w', '-t', 'nat', '-A', 'POSTROUTING', ...this.localhostMasquerade]);
+    }
+    // Only the bridge's own setting: the host's other interfaces keep refusing loopback sources.
+    writeFileSync(`/proc/sys/net/ipv4/conf/${this.owner}/route_localnet`, '1');
   }
 
   /** Installs (or replaces) the DNAT rules of one pod. */
@@ -91,6 +105,7 @@ export class HostPorts {
     for (const parent of ['PREROUTING', 'OUTPUT']) {
       while (await tryRun(IPT, ['-w', '-t', 'nat', '-D', parent, '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', this.topChain]));
     }
+    while (await tryRun(IPT, ['-w', '-t', 'nat', '-D', 'POSTROUTING', ...this.localhostMasquerade]));
     await tryRun(IPT, ['-w', '-t', 'nat', '-F', this.topChain]);
     await tryRun(IPT, ['-w', '-t', 'nat', '-X', this.topChain]);
     for (const c of podChains) {
