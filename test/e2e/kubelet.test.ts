@@ -275,6 +275,67 @@ test('a missing image is ErrImagePull then ImagePullBackOff', async () => {
   ok(['delete', 'pod', 'nope', '--grace-period=0', '--force']);
 });
 
+test('lifecycle hooks, termination messages and securityContext on runc', async (t) => {
+  const hostDir = mkdtempSync(join(tmpdir(), 'skiff-prestop-'));
+  t.after(() => rmSync(hostDir, { recursive: true, force: true }));
+  const pod = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { terminationGracePeriodSeconds: 5, ...spec } });
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'List', items: [
+      pod('hooks', {
+        containers: [{
+          name: 'c', image: 'busybox',
+          command: ['sh', '-c', 'until [ -f /tmp/started ]; do sleep 0.1; done; echo "postStart wrote $(cat /tmp/started)"; exec sleep 3600'],
+          lifecycle: {
+            postStart: { exec: { command: ['sh', '-c', 'echo yes > /tmp/started'] } },
+            preStop: { exec: { command: ['sh', '-c', 'echo stopping > /hostdir/prestop'] } },
+          },
+          volumeMounts: [{ name: 'h', mountPath: '/hostdir' }],
+        }],
+        volumes: [{ name: 'h', hostPath: { path: hostDir, type: 'Directory' } }],
+      }),
+      pod('badhook', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 7'] } } } }] }),
+      pod('msg', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo "all done" > /dev/termination-log; exit 2'] }] }),
+      pod('fallback', { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'echo "from the log"; exit 1'] }] }),
+      pod('secctx', {
+        securityContext: { runAsUser: 1000, runAsGroup: 3000 },
+        containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+      }),
+      pod('nonroot', { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], securityContext: { runAsNonRoot: true } }] }),
+    ],
+  }));
+
+  // postStart ran in the container (the main process waited for its file); preStop runs on delete.
+  waitReady('hooks');
+  await until('postStart output', () => k(['logs', 'hooks']).stdout.includes('postStart wrote yes'));
+  ok(['delete', 'pod', 'hooks', '--wait=true', '--timeout=60s']);
+  assert.equal(readFileSync(join(hostDir, 'prestop'), 'utf8'), 'stopping\n');
+
+  // A failing postStart hook: FailedPostStartHook, and the container is killed and restarted.
+  await until('FailedPostStartHook', () => k(['get', 'events', '--field-selector', 'involvedObject.name=badhook,reason=FailedPostStartHook', '-o', 'jsonpath={.items[*].message}']).stdout.includes(`Exec lifecycle hook ([sh -c exit 7]) for Container "c" in Pod "badhook_default(`), 60_000);
+  await until('badhook restarted', () => Number(jsonpath('pod/badhook', '{.status.containerStatuses[0].restartCount}')) >= 1, 60_000);
+
+  // Termination messages: the file, or the log's tail with FallbackToLogsOnError.
+  await until('msg terminated', () => jsonpath('pod/msg', '{.status.phase}') === 'Failed', 60_000);
+  assert.equal(jsonpath('pod/msg', '{.status.containerStatuses[0].state.terminated.message}'), 'all done\n');
+  assert.equal(jsonpath('pod/msg', '{.status.containerStatuses[0].state.terminated.exitCode}'), '2');
+  await until('fallback terminated', () => jsonpath('pod/fallback', '{.status.phase}') === 'Failed', 60_000);
+  assert.equal(jsonpath('pod/fallback', '{.status.containerStatuses[0].state.terminated.message}'), 'from the log\n');
+
+  // securityContext: user and group, a read-only root, no capabilities, no privilege escalation.
+  waitReady('secctx');
+  assert.equal(ok(['exec', 'secctx', '--', 'id']).trim(), 'uid=1000 gid=3000 groups=3000');
+  const write = k(['exec', 'secctx', '--', 'touch', '/newfile']);
+  assert.notEqual(write.code, 0);
+  assert.match(write.stderr + write.stdout, /Read-only file system/);
+  const status = ok(['exec', 'secctx', '--', 'cat', '/proc/self/status']);
+  assert.match(status, /^CapEff:\s+0000000000000000$/m);
+  assert.match(status, /^NoNewPrivs:\s+1$/m);
+  // runAsNonRoot with an image that runs as root is refused before the container is created.
+  await until('nonroot refused', () => jsonpath('pod/nonroot', '{.status.containerStatuses[0].state.waiting.reason}') === 'CreateContainerConfigError', 30_000);
+  assert.match(jsonpath('pod/nonroot', '{.status.containerStatuses[0].state.waiting.message}'), /^container has runAsNonRoot and image will run as root \(pod: "nonroot_default\(.+\)", container: c\)$/);
+  for (const p of ['badhook', 'msg', 'fallback', 'secctx', 'nonroot']) ok(['delete', 'pod', p, '--grace-period=0', '--force']);
+});
+
 test('faults: a crashing container, a hanging probe, an unsupported volume, a pod deleted mid-start', async () => {
   ok(['apply', '-f', '-'], JSON.stringify({
     apiVersion: 'v1', kind: 'List', items: [

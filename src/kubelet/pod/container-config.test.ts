@@ -16,7 +16,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 const layer = join(dir, 'layer');
 mkdirSync(join(layer, 'etc'), { recursive: true });
 writeFileSync(join(layer, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1001::/home/app:/bin/sh\n');
-writeFileSync(join(layer, 'etc/group'), 'root:x:0:\nstaff:x:50:\n');
+writeFileSync(join(layer, 'etc/group'), 'root:x:0:\nstaff:x:50:app\nwheel:x:10:root,app\n');
 
 const image = (config: ImageConfig = {}): ImageRecord => ({ id: 'sha256:abc', repoTags: ['docker.io/library/busybox:latest'], repoDigests: [], sizeBytes: 1, config, layerDirs: [layer] });
 const mkPod = (c: Container, sc?: PodSecurityContext): Pod => ({
@@ -122,14 +122,15 @@ test('security: merge, groups, capabilities, image USER resolution', () => {
     { command: ['x'], securityContext: { runAsUser: 7, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false } },
     { sc: { runAsUser: 5, runAsGroup: 6, fsGroup: 2000, supplementalGroups: [3000, 2000] } },
   ).security;
-  assert.deepEqual(s, { runAsUser: 7, runAsGroup: 6, supplementalGroups: [2000, 3000], privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilitiesAdd: ['NET_ADMIN'], capabilitiesDrop: ['ALL'] });
-  const users: Array<[string | undefined, { runAsUser: number; runAsGroup: number }]> = [
-    [undefined, { runAsUser: 0, runAsGroup: 0 }],
-    ['1000', { runAsUser: 1000, runAsGroup: 1001 }], // gid from passwd
-    ['4242', { runAsUser: 4242, runAsGroup: 0 }],
-    ['1000:7', { runAsUser: 1000, runAsGroup: 7 }],
-    ['app', { runAsUser: 1000, runAsGroup: 1001 }],
-    ['app:staff', { runAsUser: 1000, runAsGroup: 50 }],
+  assert.deepEqual(s, { runAsUser: 7, runAsGroup: 6, supplementalGroups: [6, 2000, 3000], privileged: false, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilitiesAdd: ['NET_ADMIN'], capabilitiesDrop: ['ALL'] });
+  // Supplementary groups as containerd: the primary gid, then the image's group memberships.
+  const users: Array<[string | undefined, { runAsUser: number; runAsGroup: number; supplementalGroups: number[] }]> = [
+    [undefined, { runAsUser: 0, runAsGroup: 0, supplementalGroups: [0, 10] }],
+    ['1000', { runAsUser: 1000, runAsGroup: 1001, supplementalGroups: [1001, 50, 10] }], // gid from passwd
+    ['4242', { runAsUser: 4242, runAsGroup: 0, supplementalGroups: [0] }],
+    ['1000:7', { runAsUser: 1000, runAsGroup: 7, supplementalGroups: [7, 50, 10] }],
+    ['app', { runAsUser: 1000, runAsGroup: 1001, supplementalGroups: [1001, 50, 10] }],
+    ['app:staff', { runAsUser: 1000, runAsGroup: 50, supplementalGroups: [50, 10] }],
   ];
   for (const [user, want] of users) assert.deepEqual(build({ command: ['x'] }, { config: { user } }).security, want, user);
   assert.throws(() => build({ command: ['x'] }, { config: { user: 'ghost' } }), /unable to find user ghost/);

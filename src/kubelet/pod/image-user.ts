@@ -28,6 +28,8 @@ interface Entry {
   name: string;
   id: number;
   gid?: number;
+  /** group only: the member user names */
+  members?: string[];
 }
 
 function readEtc(lowerDirs: string[], file: 'passwd' | 'group'): Entry[] {
@@ -42,7 +44,12 @@ function readEtc(lowerDirs: string[], file: 'passwd' | 'group'): Entry[] {
       .split('\n')
       .map((l) => l.split(':'))
       .filter((f) => f.length >= 3 && NUMERIC.test(f[2]))
-      .map((f) => ({ name: f[0], id: Number(f[2]), gid: file === 'passwd' && NUMERIC.test(f[3] ?? '') ? Number(f[3]) : undefined }));
+      .map((f) => ({
+        name: f[0],
+        id: Number(f[2]),
+        gid: file === 'passwd' && NUMERIC.test(f[3] ?? '') ? Number(f[3]) : undefined,
+        members: file === 'group' ? (f[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean) : undefined,
+      }));
   }
   return [];
 }
@@ -62,4 +69,11 @@ export function primaryGid(lowerDirs: string[], uid: number): number {
 export function lookupGroup(lowerDirs: string[], group: string): number | undefined {
   if (NUMERIC.test(group)) return Number(group);
   return readEtc(lowerDirs, 'group').find((g) => g.name === group)?.id;
+}
+
+/** The gids of the image's groups that list the user (by uid's passwd name) as a member. */
+export function memberGids(lowerDirs: string[], uid: number): number[] {
+  const name = readEtc(lowerDirs, 'passwd').find((p) => p.id === uid)?.name;
+  if (!name) return [];
+  return readEtc(lowerDirs, 'group').filter((g) => g.members?.includes(name)).map((g) => g.id);
 }

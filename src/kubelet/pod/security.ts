@@ -1,13 +1,14 @@
 // The container's effective security settings, as upstream securitycontext.DetermineEffectiveSecurityContext
 // (container fields win over the pod's for runAsUser, runAsGroup, runAsNonRoot) plus
 // kuberuntime verifyRunAsNonRoot, with the user resolved to numbers the way containerd does.
-// Supplemental groups: pod fsGroup first, then pod supplementalGroups, as upstream.
+// Supplemental groups as containerd sets them: the primary gid, the image's /etc/group memberships
+// of the user, then the pod's fsGroup and supplementalGroups.
 // allowPrivilegeEscalation is passed through: only an explicit `false` sets no_new_privs.
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { ImageConfig } from '../images/types.js';
 import type { ContainerSecurity } from '../runtime/types.js';
 import { ContainerConfigError, formatPod } from './errors.js';
-import { lookupGroup, lookupUser, parseImageUser, primaryGid } from './image-user.js';
+import { lookupGroup, lookupUser, memberGids, parseImageUser, primaryGid } from './image-user.js';
 
 export function containerSecurity(pod: Pod, container: Container, image: { config: ImageConfig; layerDirs: string[] }): ContainerSecurity {
   const psc = pod.spec?.securityContext ?? {};
@@ -49,12 +50,8 @@ export function containerSecurity(pod: Pod, container: Container, image: { confi
   }
   gid = runAsGroup ?? gid ?? primaryGid(layers, uid);
 
-  const groups: number[] = [];
-  if (psc.fsGroup !== undefined) groups.push(psc.fsGroup);
-  for (const g of psc.supplementalGroups ?? []) if (!groups.includes(g)) groups.push(g);
-
-  const out: ContainerSecurity = { runAsUser: uid, runAsGroup: gid };
-  if (groups.length) out.supplementalGroups = groups;
+  const groups = [...new Set([gid, ...memberGids(layers, uid), ...(psc.fsGroup !== undefined ? [psc.fsGroup] : []), ...(psc.supplementalGroups ?? [])])];
+  const out: ContainerSecurity = { runAsUser: uid, runAsGroup: gid, supplementalGroups: groups };
   if (csc.privileged !== undefined) out.privileged = csc.privileged;
   if (csc.readOnlyRootFilesystem !== undefined) out.readOnlyRootFilesystem = csc.readOnlyRootFilesystem;
   if (csc.allowPrivilegeEscalation !== undefined) out.allowPrivilegeEscalation = csc.allowPrivilegeEscalation;

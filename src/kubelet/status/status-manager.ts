@@ -2,6 +2,7 @@
 // container (latest and previous attempt, waiting reason, probe results, termination message),
 // generates the status, and writes it through the pods/status subresource only when it changed.
 // A phase the API already holds as Succeeded or Failed is never moved back.
+import { LineAssembler, parseCriLine, renderLine } from '../logs/cri-log.js';
 import { readFileSync } from 'node:fs';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { StatusError } from '../../machinery/errors.js';
@@ -25,9 +26,16 @@ function terminationMessage(ctx: KubeletContext, pod: Pod, spec: Container, c: C
   }
   if (!msg && spec.terminationMessagePolicy === 'FallbackToLogsOnError' && (c.exitCode ?? 0) !== 0) {
     try {
-      // Last 80 lines, at most 2048 bytes, of the CRI log (message part of each line).
-      const lines = readFileSync(c.logPath, 'utf8').trimEnd().split('\n').slice(-80).map((l) => l.split(' ').slice(3).join(' '));
-      msg = lines.join('\n').slice(-2048);
+      // As upstream: the last 80 lines of the log as `kubectl logs` prints them, at most 2048 bytes.
+      const asm = new LineAssembler();
+      const lines: string[] = [];
+      for (const raw of readFileSync(c.logPath, 'utf8').split('\n')) {
+        const rec = parseCriLine(raw);
+        const line = rec && asm.push(rec);
+        if (line) lines.push(renderLine(line, false));
+      }
+      for (const line of asm.flush()) lines.push(renderLine(line, false));
+      msg = lines.slice(-80).join('').slice(0, 2048);
     } catch {
       // no log either
     }

@@ -51,7 +51,9 @@ export async function runHook(runtime: RuntimeService, pod: Pod, c: Container, c
   try {
     if (h.exec?.command?.length) {
       const { code, output } = await execHook(runtime, containerId, h.exec.command, timeoutMs);
-      if (code !== 0) return `Exec lifecycle hook (${JSON.stringify(h.exec.command).replace(/^\[|\]$/g, '').replace(/"/g, '').replace(/,/g, ' ')}) for Container "${c.name}" in Pod "${formatPod(pod)}" failed - error: command '${h.exec.command.join(' ')}' exited with ${code}: ${output}, message: "${output}"`;
+      // As upstream: the command as Go prints a []string, the CRI's exit error, the output quoted.
+      const cmd = h.exec.command.join(' ');
+      if (code !== 0) return `Exec lifecycle hook ([${cmd}]) for Container "${c.name}" in Pod "${formatPod(pod)}" failed - error: command '${cmd}' exited with ${code}: ${output}, message: ${JSON.stringify(output)}`;
     } else if (h.httpGet) {
       await httpHook(h.httpGet, c, podIP, timeoutMs);
     } else if (h.sleep) {
