@@ -16,6 +16,8 @@ import { buildBusyboxImage, buildHttpdImage, pushImage } from '../support/images
 import { agentId, removeAgentState } from '../../src/kubelet/agent.js';
 
 let registry: TestRegistry;
+/** The same images behind a password (alice / s3cret), as private.test. */
+let privateRegistry: TestRegistry;
 let s: SkiffServer;
 let dataDir: string;
 const podCIDR = `10.42.${100 + Math.floor(Math.random() * 150)}.0/24`;
@@ -41,8 +43,9 @@ before(async () => {
   registry = await startRegistry();
   await pushImage(registry.url, 'library/busybox', 'latest', buildBusyboxImage());
   await pushImage(registry.url, 'library/httpd', '1', buildHttpdImage());
+  privateRegistry = await startRegistry({ storageDir: registry.storageDir, htpasswd: { username: 'alice', password: 's3cret' } });
   dataDir = mkdtempSync(join(tmpdir(), 'skiff-kubelet-e2e-'));
-  writeFileSync(join(dataDir, 'registries.yaml'), `mirrors:\n  docker.io:\n    endpoint:\n      - ${registry.url}\n`);
+  writeFileSync(join(dataDir, 'registries.yaml'), `mirrors:\n  docker.io:\n    endpoint:\n      - ${registry.url}\n  private.test:\n    endpoint:\n      - ${privateRegistry.url}\n`);
   s = await SkiffServer.start(dataDir, ['--with-agent', '--node-ip', '127.0.0.1', '--node-name', 'e2e-node', '--pod-cidr', podCIDR, '--kubelet-port', '0', '--disable-default-registry-endpoint', '--ingress-http-port', '0', '--ingress-https-port', '0', '--dns-port', '5353']);
   await until('node Ready', () => jsonpath('node/e2e-node', '{.status.conditions[?(@.type=="Ready")].status}') === 'True');
 });
@@ -54,6 +57,7 @@ after(async () => {
     await removeAgentState(dataDir).catch((e: unknown) => console.error('agent cleanup:', e));
     await s.destroy();
   }
+  await privateRegistry?.stop();
   await registry?.stop();
 });
 
@@ -383,6 +387,24 @@ test('faults: a crashing container, a hanging probe, an unsupported volume, a po
     && !readFileSync('/proc/self/mountinfo', 'utf8').includes(uid)
     && !existsSync(join(dataDir, 'agent', 'pods', uid)), 30_000);
   for (const p of ['crash', 'hang', 'nfs']) ok(['delete', 'pod', p, '--grace-period=0', '--force']);
+});
+
+test("imagePullSecrets: a password-protected registry refuses the pull without the pod's secret and serves it with", async () => {
+  const image = 'private.test/library/busybox:latest';
+  ok(['run', 'nocreds', `--image=${image}`, '--restart=Never', '--', 'sleep', '3600']);
+  await until('nocreds: ErrImagePull', () => /ErrImagePull|ImagePullBackOff/.test(jsonpath('pod/nocreds', '{.status.containerStatuses[0].state.waiting.reason}')), 60_000);
+  const failed = ok(['get', 'events', '--field-selector', 'involvedObject.name=nocreds,reason=Failed', '-o', 'jsonpath={.items[*].message}']);
+  assert.match(failed, new RegExp(`Failed to pull image "${image}": .*(401|[Uu]nauthorized)`));
+  ok(['delete', 'pod', 'nocreds', '--grace-period=0', '--force']);
+
+  ok(['create', 'secret', 'docker-registry', 'regcred', '--docker-server=private.test', '--docker-username=alice', '--docker-password=s3cret']);
+  ok(['apply', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'withcreds' },
+    spec: { terminationGracePeriodSeconds: 0, imagePullSecrets: [{ name: 'regcred' }], containers: [{ name: 'c', image, command: ['sleep', '3600'] }] },
+  }));
+  waitReady('withcreds');
+  assert.match(jsonpath('pod/withcreds', '{.status.containerStatuses[0].imageID}'), /^private\.test\/library\/busybox@sha256:[0-9a-f]{64}$/);
+  ok(['delete', 'pod', 'withcreds', '--grace-period=0', '--force']);
 });
 
 test('kubelet killed with -9 and restarted: running pods keep running and are re-adopted, not restarted', async () => {

@@ -1,9 +1,12 @@
 // Test helper: a real OCI registry (Debian's docker-registry 2.8) on a random loopback port with
 // its storage in a temp dir. Ready once GET /v2/ answers; stop() kills it by PID and removes the dir.
+// With `htpasswd` it demands Basic credentials (its htpasswd file holds a bcrypt hash); with
+// `storageDir` it serves another registry's storage (e.g. the same images, behind a password).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import bcrypt from 'bcryptjs';
 import { join } from 'node:path';
 
 export interface TestRegistry {
@@ -35,7 +38,7 @@ async function waitReady(url: string, child: ChildProcess, deadline: number): Pr
     try {
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
-      if (res.status === 200) return true;
+      if (res.status === 200 || res.status === 401) return true;
     } catch {
       /* not listening yet */
     }
@@ -56,15 +59,26 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startRegistry(): Promise<TestRegistry> {
+export interface RegistryOptions {
+  htpasswd?: { username: string; password: string };
+  storageDir?: string;
+}
+
+export async function startRegistry(opts: RegistryOptions = {}): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-registry-'));
-  const storageDir = join(dir, 'data');
+  const storageDir = opts.storageDir ?? join(dir, 'data');
+  let auth = '';
+  if (opts.htpasswd) {
+    const file = join(dir, 'htpasswd');
+    writeFileSync(file, `${opts.htpasswd.username}:${bcrypt.hashSync(opts.htpasswd.password, 5)}\n`);
+    auth = `auth: {htpasswd: {realm: skiff-test, path: ${file}}}\n`;
+  }
   // A port picked then released may be taken by someone else before the registry binds it: retry.
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     const host = `127.0.0.1:${port}`;
     const config = join(dir, 'config.yml');
-    writeFileSync(config, `version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: ${storageDir}}, delete: {enabled: true}}\nhttp: {addr: ${host}}\n`);
+    writeFileSync(config, `version: 0.1\nlog: {level: warn}\nstorage: {filesystem: {rootdirectory: ${storageDir}}, delete: {enabled: true}}\nhttp: {addr: ${host}}\n${auth}`);
     const logFd = openSync(join(dir, 'registry.log'), 'a');
     const child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
