@@ -1,11 +1,10 @@
 // attach: a connection to the container's main process through conmon, which holds its stdio. conmon
 // serves an attach socket (<sock-dir>/<cuuid>/attach, SOCK_SEQPACKET, so message boundaries carry
 // framing): every packet it sends is one byte naming the stream (conmon's pipe numbers: 2 stdout,
-// 3 stderr) and the data;
-// whatever a client writes goes to the container's stdin (when it was created with stdin) and a
-// client's shutdown closes that stdin when the container is stdinOnce. Resizes go to the pty on the
-// container process's stdin (tty-resize.ts).
-// Node's net module only speaks SOCK_STREAM, hence node-unix-socket for the socket.
+// 3 stderr) and the data; whatever a client writes goes to the container's stdin (when it was
+// created with stdin), and a client's shutdown closes that stdin when the container is stdinOnce.
+// Resizes go to the pty on the container process's stdin (tty-resize.ts). Node's net module only
+// speaks SOCK_STREAM, hence node-unix-socket for the socket.
 import { PassThrough, Writable } from 'node:stream';
 import { SeqpacketSocket } from 'node-unix-socket';
 import type { ExecSession } from '../types.js';

@@ -1,4 +1,4 @@
-// exec and attach sessions. exec runs `runc exec` in the foreground with pipes as its stdio (safe:
+// exec sessions: `runc exec` in the foreground with pipes as its stdio (safe:
 // runc exec waits for the process, unlike `runc run -d`); the exec'd process inherits the container
 // process's env, cwd, user and capabilities from its spec, as upstream exec does. With a tty, runc's
 // foreground mode allocates the pty itself and copies between it and its own stdio — but only if
@@ -31,7 +31,9 @@ export interface ExecTarget {
 export function runcExec(t: ExecTarget, argv: string[], opts: ExecOptions): ExecSession {
   const { runcPath, runcRoot, id, pidFile } = t;
   const args = ['--root', runcRoot, 'exec', '--pid-file', pidFile];
-  const size = opts.tty && opts.size && opts.size.width > 0 && opts.size.height > 0 ? opts.size : undefined;
+  const size = opts.tty && opts.size && opts.size.width >= 1 && opts.size.height >= 1
+    ? { width: Math.floor(opts.size.width), height: Math.floor(opts.size.height) }
+    : undefined;
   const processFile = size ? `${pidFile}.process.json` : undefined;
   if (opts.tty) args.push('--tty');
   if (processFile && size) {
@@ -103,7 +105,7 @@ export function runcExec(t: ExecTarget, argv: string[], opts: ExecOptions): Exec
 /** The container's own process (env, cwd, user, capabilities) running `argv` on a pty of `size`. */
 function sizedProcess(bundle: string, argv: string[], size: { width: number; height: number }): Record<string, unknown> {
   const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
-  return { ...spec.process, args: argv, terminal: true, consoleSize: { height: Math.floor(size.height), width: Math.floor(size.width) } };
+  return { ...spec.process, args: argv, terminal: true, consoleSize: { height: size.height, width: size.width } };
 }
 
 /** POSIX single-quoting for the one command line `script -c` takes. */
