@@ -136,8 +136,9 @@ export class VolumeManager {
 
   /** A tmpfs on `dir` (once) of `sizeBytes`, else of the pod's memory limit (unlimited without one). */
   private async ensureTmpfs(dir: string, pod: Pod, volume: string, sizeBytes?: number): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
-    if (isMountPoint(dir)) return;
+    // A directory made just now is no mount point; only an existing one needs the mount table read.
+    const made = await fs.mkdir(dir, { recursive: true });
+    if (made === undefined && isMountPoint(dir)) return;
     try {
       await mountTmpfs(dir, sizeBytes ?? podLimits(pod).memoryLimitBytes);
     } catch (err) {
