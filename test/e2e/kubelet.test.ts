@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { KUBECTL, SkiffServer, kubectlVersion } from './harness.js';
-import { onTerminal } from '../support/terminal.js';
+import { onTerminal, type TerminalSession } from '../support/terminal.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { buildBusyboxImage, buildHttpdImage, pushImage } from '../support/images.js';
 import { agentId, removeAgentState } from '../../src/kubelet/agent.js';
@@ -120,6 +120,15 @@ test('kubectl cp copies a file into the pod and back out', async (t) => {
 });
 
 test('kubectl run -i, attach -i, and exec -it / attach -it on a terminal that is resized (kubectl 1.31 WebSocket, 1.27 SPDY)', async () => {
+  // kubectl on a 40x100 terminal; later shrunk to 33x77, after which a line is typed for the
+  // container to print its size again (the pause lets the resize land before the line does).
+  const onTerminal40x100 = (args: string[], bin: string) => onTerminal(s.kubectlArgv(args, bin), 40, 100, { ...process.env, HOME: s.cacheDir });
+  const shrinkThenType = async (term: TerminalSession, line: string) => {
+    term.resize(33, 77);
+    await new Promise((r) => setTimeout(r, 1000));
+    term.type(line);
+    await term.waitFor(/33 77/);
+  };
   for (const [n, bin] of [[31, KUBECTL], [27, kubectlVersion(27)]] as const) {
     // run -i: kubectl creates the pod with stdin, attaches once it runs, and returns its exit code.
     const run = s.kubectlSync(['run', `run${n}`, '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh', '-c', 'read l; echo "got $l"; exit 3'], { bin, input: 'hello\n' });
@@ -140,13 +149,10 @@ test('kubectl run -i, attach -i, and exec -it / attach -it on a terminal that is
     await until(`att${n} Succeeded`, () => jsonpath(`pod/att${n}`, '{.status.phase}') === 'Succeeded', 30_000);
 
     // exec -it: the process starts at the terminal's size and follows a resize.
-    const ex = onTerminal(s.kubectlArgv(['exec', '-it', 'env', '--', 'sh', '-c', 'stty size; read l; stty size'], bin), 40, 100, { ...process.env, HOME: s.cacheDir });
+    const ex = onTerminal40x100(['exec', '-it', 'env', '--', 'sh', '-c', 'stty size; read l; stty size'], bin);
     try {
       await ex.waitFor(/40 100/);
-      ex.resize(33, 77);
-      await new Promise((r) => setTimeout(r, 1000));
-      ex.type('\r');
-      await ex.waitFor(/33 77/);
+      await shrinkThenType(ex, '\r');
       assert.equal(await ex.exit, 0);
       assert.doesNotMatch(ex.out(), /0 0/, 'never a 0x0 terminal');
     } finally {
@@ -159,15 +165,12 @@ test('kubectl run -i, attach -i, and exec -it / attach -it on a terminal that is
       spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', stdin: true, tty: true, command: ['sh', '-c', 'read a; stty size; read b; stty size'] }] },
     }));
     waitReady(`tty${n}`);
-    const at = onTerminal(s.kubectlArgv(['attach', '-it', `tty${n}`], bin), 40, 100, { ...process.env, HOME: s.cacheDir });
+    const at = onTerminal40x100(['attach', '-it', `tty${n}`], bin);
     try {
       await new Promise((r) => setTimeout(r, 1500));
       at.type('a\r');
       await at.waitFor(/40 100/);
-      at.resize(33, 77);
-      await new Promise((r) => setTimeout(r, 1000));
-      at.type('b\r');
-      await at.waitFor(/33 77/);
+      await shrinkThenType(at, 'b\r');
       assert.equal(await at.exit, 0);
     } finally {
       at.kill();
