@@ -59,9 +59,13 @@ export interface TerminalSize {
 export class ResizeFeed {
   private latest?: TerminalSize;
   private readonly listeners: Array<(size: TerminalSize) => void> = [];
+  private waiters: Array<(size: TerminalSize) => void> = [];
 
   push(size: TerminalSize): void {
     this.latest = size;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w(size);
     for (const l of [...this.listeners]) l(size);
   }
 
@@ -75,11 +79,15 @@ export class ResizeFeed {
   first(ms: number): Promise<TerminalSize | undefined> {
     if (this.latest) return Promise.resolve(this.latest);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), ms);
-      this.listeners.push((size) => {
+      const waiter = (size: TerminalSize) => {
         clearTimeout(timer);
         resolve(size);
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(undefined);
+      }, ms);
+      this.waiters.push(waiter);
     });
   }
 }
