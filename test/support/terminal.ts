@@ -6,6 +6,7 @@
 // at EOF script would type end-of-file characters into the terminal.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { shellQuote } from '../../src/kubelet/runtime/runc/exec.js';
 
 export interface TerminalSession {
   /** Everything the terminal showed so far (output and echo, with \r\n line ends). */
@@ -19,10 +20,8 @@ export interface TerminalSession {
   kill(): void;
 }
 
-const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-
 export function onTerminal(argv: string[], rows: number, cols: number, env: NodeJS.ProcessEnv = process.env): TerminalSession {
-  const command = `stty rows ${rows} cols ${cols}; exec ${argv.map(quote).join(' ')}`;
+  const command = `stty rows ${rows} cols ${cols}; exec ${argv.map(shellQuote).join(' ')}`;
   const proc = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
